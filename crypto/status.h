@@ -67,10 +67,11 @@ const char* ErrorCodeName(ErrorCode code);
 #define CL_CONCAT(a, b) CL_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function if `expr` is not ok.
-#define RETURN_IF_ERROR(expr)                           \
-  do {                                                  \
-    ::crowdledger::Status cl_status_ = (expr);          \
-    if (!cl_status_.ok()) return cl_status_;            \
+#define RETURN_IF_ERROR(expr) RETURN_IF_ERROR_IMPL(CL_CONCAT(cl_status_, __LINE__), expr)
+#define RETURN_IF_ERROR_IMPL(status, expr) \
+  do {                                     \
+    ::crowdledger::Status status = (expr); \
+    if (!status.ok()) return status;       \
   } while (false)
 
 // Declares `lhs` from a Result, or returns its Status from the enclosing function.

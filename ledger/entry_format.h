@@ -1,0 +1,36 @@
+// The stored entry and the signed transaction as FlatBuffers (schemas/ledger_entry.fbs,
+// documented in docs/entry-format.md): building them and verifying bytes from outside before
+// any field is read.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "crypto/ed25519.h"
+#include "ledger_entry_generated.h"
+#include "transaction_root_generated.h"
+
+namespace crowdledger {
+
+// Limits applied by the FlatBuffers verifier to every transaction and entry we read.
+inline constexpr size_t kMaxOperationsPerTransaction = 8190;  // DESIGN.md: 1..8190 operations
+inline constexpr unsigned kMaxFlatbufferDepth = 16;            // our schemas nest 5 deep at most
+inline constexpr unsigned kMaxFlatbufferTables = 4 * kMaxOperationsPerTransaction + 64;
+
+// Verifies an entry's bytes (identifier "CLEN", nested transaction "CLTX", signature size,
+// operation count) and returns its root table, which points into `bytes`.
+Result<const schema::Entry*> VerifyEntry(std::string_view bytes);
+Result<const schema::Transaction*> VerifyTransaction(std::string_view bytes);
+
+struct EntryFields {
+  uint64_t sequence = 0;
+  int64_t server_time_us = 0;
+  std::string_view transaction;  // the signed transaction bytes, exactly as signed
+  Ed25519Signature signature{};
+};
+
+// Serialises an entry with the given outcome fields left at their defaults (Ok).
+std::string BuildEntry(const EntryFields& fields);
+
+}  // namespace crowdledger

@@ -1,0 +1,144 @@
+// LogStore group commit. The first queued writer leads: it takes everyone queued behind it
+// (bounded), builds one WriteBatch with their entries, the Merkle nodes they complete and the
+// new checkpoint, writes it with one WAL sync, then wakes them all with their results.
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include "ledger/log_keys.h"
+#include "ledger/log_store.h"
+#include "ledger/log_store_internal.h"
+
+namespace crowdledger {
+
+Result<AppendResult> LogStore::Append(std::vector<std::string> entries) {
+  AppendBuilder build = [&entries](uint64_t) -> Result<AppendBatch> {
+    return AppendBatch{std::move(entries), {}};
+  };
+  return Append(build);
+}
+
+Result<AppendResult> LogStore::Append(const AppendBuilder& build) {
+  if (!signer_) return Status(ErrorCode::UsageError, "the ledger is open read-only");
+  Writer self;
+  self.build = &build;
+  std::unique_lock lock(writers_mutex_);
+  writers_.push_back(&self);
+  while (!self.done && &self != writers_.front()) self.ready.wait(lock);
+  if (self.done) return std::move(self.result);
+
+  // Leader: take the queue's head, bounded, and commit it without holding the queue lock so
+  // that new writers can queue up for the next group meanwhile.
+  size_t group_size = std::min(writers_.size(), kMaxWritersPerGroup);
+  std::vector<Writer*> group(writers_.begin(), writers_.begin() + static_cast<long>(group_size));
+  lock.unlock();
+  rocksdb::WriteBatch batch;
+  Status status = CommitGroup(group, batch);
+  lock.lock();
+  for (Writer* writer : group) {
+    if (!writer->taken) break;  // left for the next group (the byte bound was reached)
+    if (!status.ok() && writer->result.ok()) writer->result = status;
+    writer->done = true;
+    writers_.pop_front();
+    if (writer != &self) writer->ready.notify_one();
+  }
+  if (!writers_.empty()) writers_.front()->ready.notify_one();
+  return std::move(self.result);
+}
+
+Status LogStore::CommitGroup(const std::vector<Writer*>& group, rocksdb::WriteBatch& batch) {
+  {
+    std::shared_lock lock(committed_mutex_);
+    if (!failure_.ok()) {
+      for (Writer* writer : group) writer->taken = true;
+      return failure_;
+    }
+  }
+  MerkleFrontier frontier = frontier_;  // only the leader changes frontier_, so this is stable
+  RETURN_IF_ERROR(BuildGroup(group, batch, frontier));
+  if (frontier.size() == frontier_.size()) return Status::Ok();  // every builder failed
+
+  ASSIGN_OR_RETURN(std::string checkpoint, SignCheckpointFor(frontier));
+  rocksdb::Status put = batch.Put(handles_->checkpoints, log_keys::EncodeUint64(frontier.size()),
+                                  checkpoint);
+  if (!put.ok()) return Status(ErrorCode::IoError, "batch: " + put.ToString());
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync;
+  rocksdb::Status written = handles_->db->Write(write_options, &batch);
+  if (!written.ok()) {
+    // The WAL may hold part of what failed: refuse further appends until a reopen recovers.
+    return Fail(Status(ErrorCode::IoError, "ledger write failed: " + written.ToString()));
+  }
+  std::unique_lock lock(committed_mutex_);
+  frontier_ = std::move(frontier);
+  latest_checkpoint_ = std::move(checkpoint);
+  return Status::Ok();
+}
+
+Status LogStore::CheckAppendBatch(const AppendBatch& built) {
+  if (built.entries.empty()) {
+    return Status(ErrorCode::InvalidArgument, "an append needs at least one entry");
+  }
+  for (const std::string& entry : built.entries) {
+    if (entry.size() > kMaxEntryBytes) {
+      return Status(ErrorCode::LimitExceeded, "entry of " + std::to_string(entry.size()) +
+                                                  " bytes exceeds " + std::to_string(kMaxEntryBytes));
+    }
+  }
+  return Status::Ok();
+}
+
+Status LogStore::BuildGroup(const std::vector<Writer*>& group, rocksdb::WriteBatch& batch,
+                            MerkleFrontier& frontier) {
+  for (Writer* writer : group) {
+    // The first writer always goes; later ones wait for the next group past the byte bound.
+    if (batch.GetDataSize() > kMaxGroupBytes) break;
+    writer->taken = true;
+    uint64_t first_index = frontier.size();
+    Result<AppendBatch> built = (*writer->build)(first_index);
+    Status checked = built.ok() ? CheckAppendBatch(*built) : built.status();
+    if (!checked.ok()) {
+      writer->result = checked;  // this writer fails alone; the group goes on
+      continue;
+    }
+    for (const std::string& entry : built->entries) {
+      RETURN_IF_ERROR(PutEntry(entry, batch, frontier));
+    }
+    for (const auto& [key, value] : built->index_puts) {
+      auto put = batch.Put(handles_->index, key, value);
+      if (!put.ok()) return Status(ErrorCode::IoError, "batch: " + put.ToString());
+    }
+    writer->result = AppendResult{first_index, 0};
+  }
+  for (Writer* writer : group) {
+    if (writer->taken && writer->result.ok()) writer->result->tree_size = frontier.size();
+  }
+  return Status::Ok();
+}
+
+Status LogStore::PutEntry(const std::string& entry, rocksdb::WriteBatch& batch,
+                          MerkleFrontier& frontier) {
+  auto put = batch.Put(handles_->entries, log_keys::EncodeUint64(frontier.size()), entry);
+  if (!put.ok()) return Status(ErrorCode::IoError, "batch: " + put.ToString());
+  rocksdb::Status node_status;
+  frontier.Append(MerkleLeafHash(AsBytes(entry)), [&](const MerkleFrontier::CompletedNode& node) {
+    std::string_view hash = AsText(node.hash);
+    auto node_put = batch.Put(handles_->merkle, log_keys::MerkleNodeKey(node.level, node.index),
+                              rocksdb::Slice(hash.data(), hash.size()));
+    if (node_status.ok()) node_status = node_put;
+  });
+  if (!node_status.ok()) return Status(ErrorCode::IoError, "batch: " + node_status.ToString());
+  return Status::Ok();
+}
+
+Result<std::string> LogStore::SignCheckpointFor(const MerkleFrontier& frontier) const {
+  Checkpoint checkpoint{origin_, frontier.size(), frontier.Root(), {}};
+  return SignCheckpoint(checkpoint, *signer_);
+}
+
+Status LogStore::Fail(Status status) {
+  std::unique_lock lock(committed_mutex_);
+  failure_ = status;
+  return status;
+}
+
+}  // namespace crowdledger

@@ -1,0 +1,240 @@
+// LogStore: opening and checking a ledger, group commit, and reads. See log_store.h.
+#include "ledger/log_store.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <bit>
+
+#include "ledger/log_keys.h"
+#include "ledger/log_store_internal.h"
+
+namespace crowdledger {
+namespace fs = std::filesystem;
+
+namespace {
+
+Status Corrupt(const std::string& what) { return Status(ErrorCode::Corruption, what); }
+
+rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.cache_index_and_filter_blocks = true;
+  rocksdb::ColumnFamilyOptions options;
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // Keys are written in increasing order and never updated: lookups always hit.
+  options.optimize_filters_for_hits = true;
+  return options;
+}
+
+bool HasDatabase(const fs::path& directory) {
+  std::error_code error;
+  return fs::exists(LogStore::DatabasePath(directory) / "CURRENT", error);
+}
+
+}  // namespace
+
+fs::path LogStore::DatabasePath(const fs::path& directory) { return directory / "db"; }
+fs::path LogStore::LedgerKeyPath(const fs::path& directory) { return directory / "ledger-key.pem"; }
+
+LogStore::LogStore(std::unique_ptr<Handles> handles, std::string origin, LogStoreOptions options)
+    : handles_(std::move(handles)), origin_(std::move(origin)), options_(options) {}
+
+LogStore::~LogStore() = default;
+
+Result<std::unique_ptr<LogStore::Handles>> LogStore::OpenDatabase(const fs::path& directory,
+                                                                  const LogStoreOptions& options,
+                                                                  bool create) {
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = create;
+  db_options.error_if_exists = create;
+  db_options.create_missing_column_families = create;
+  db_options.paranoid_checks = true;
+  db_options.max_background_jobs = 2;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), log_keys::kEntries,
+                           log_keys::kMerkle, log_keys::kCheckpoints, log_keys::kIndex}) {
+    families.emplace_back(name, FamilyOptions(cache));
+  }
+  auto handles = std::make_unique<Handles>();
+  rocksdb::DB* db = nullptr;
+  std::string path = DatabasePath(directory).string();
+  rocksdb::Status status =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, path, families, &handles->all, &db)
+          : rocksdb::DB::Open(db_options, path, families, &handles->all, &db);
+  if (!status.ok()) return FromRocks(status, "cannot open ledger database " + path);
+  handles->db.reset(db);
+  handles->meta = handles->all[0];
+  handles->entries = handles->all[1];
+  handles->merkle = handles->all[2];
+  handles->checkpoints = handles->all[3];
+  handles->index = handles->all[4];
+  return handles;
+}
+
+Result<std::unique_ptr<LogStore>> LogStore::Create(const fs::path& directory,
+                                                   const std::string& origin,
+                                                   const std::vector<std::string>& genesis,
+                                                   const LogStoreOptions& options) {
+  if (options.read_only) return Status(ErrorCode::UsageError, "cannot create a read-only ledger");
+  if (HasDatabase(directory) || fs::exists(LedgerKeyPath(directory))) {
+    return Status(ErrorCode::AlreadyExists, "a ledger already exists in " + directory.string());
+  }
+  if (genesis.empty()) return Status(ErrorCode::InvalidArgument, "a ledger needs a genesis entry");
+  if (!IsValidNoteKeyName(origin)) {
+    return Status(ErrorCode::InvalidArgument,
+                  "origin '" + origin + "' must be non-empty, without spaces or '+'");
+  }
+  std::error_code error;
+  fs::create_directories(directory, error);
+  if (error) return Status(ErrorCode::IoError, "cannot create " + directory.string() + ": " + error.message());
+  ASSIGN_OR_RETURN(Ed25519PrivateKey key, Ed25519PrivateKey::Generate());
+  RETURN_IF_ERROR(WritePrivateKeyFile(LedgerKeyPath(directory), key));
+  ASSIGN_OR_RETURN(auto handles, OpenDatabase(directory, options, /*create=*/true));
+  std::unique_ptr<LogStore> store(new LogStore(std::move(handles), origin, options));
+  ASSIGN_OR_RETURN(NoteSigner signer, NoteSigner::Create(origin, key));
+  store->signer_ = std::make_unique<NoteSigner>(std::move(signer));
+  store->verifier_ = std::make_unique<NoteVerifier>(store->signer_->Verifier());
+
+  // Metadata, genesis entries and the first checkpoint land in one synced batch: a crash
+  // leaves either no ledger or a complete one.
+  rocksdb::WriteBatch batch;
+  auto* meta = store->handles_->meta;
+  RETURN_IF_ERROR(FromRocks(batch.Put(meta, log_keys::kFormatKey, log_keys::kFormatValue), "batch"));
+  RETURN_IF_ERROR(FromRocks(batch.Put(meta, log_keys::kOriginKey, origin), "batch"));
+  std::string public_key(AsText(key.public_key().raw()));
+  RETURN_IF_ERROR(FromRocks(batch.Put(meta, log_keys::kPublicKeyKey, public_key), "batch"));
+  AppendBuilder build = [&genesis](uint64_t) -> Result<AppendBatch> { return AppendBatch{genesis, {}}; };
+  Writer writer;
+  writer.build = &build;
+  writer.taken = true;
+  std::vector<Writer*> group{&writer};
+  RETURN_IF_ERROR(store->CommitGroup(group, batch));
+  if (!writer.result.ok()) return writer.result.status().WithContext("genesis");
+  return store;
+}
+
+Result<std::unique_ptr<LogStore>> LogStore::Open(const fs::path& directory,
+                                                 const LogStoreOptions& options) {
+  if (!HasDatabase(directory)) {
+    return Status(ErrorCode::NotALedger, directory.string() + " holds no Crowdledger ledger");
+  }
+  ASSIGN_OR_RETURN(auto handles, OpenDatabase(directory, options, /*create=*/false));
+  std::unique_ptr<LogStore> store(new LogStore(std::move(handles), "", options));
+  RETURN_IF_ERROR(store->LoadMetadata());
+  if (!options.expected_origin.empty() && options.expected_origin != store->origin_) {
+    return Status(ErrorCode::WrongOrigin, "the ledger in " + directory.string() + " has origin '" +
+                                              store->origin_ + "', not '" + options.expected_origin + "'");
+  }
+  if (!options.read_only) {
+    ASSIGN_OR_RETURN(Ed25519PrivateKey key, ReadPrivateKeyFile(LedgerKeyPath(directory)));
+    if (key.public_key().raw() != store->verifier_->public_key().raw()) {
+      return Corrupt("ledger key file " + LedgerKeyPath(directory).string() +
+                     " does not match the ledger's public key");
+    }
+    ASSIGN_OR_RETURN(NoteSigner signer, NoteSigner::Create(store->origin_, std::move(key)));
+    store->signer_ = std::make_unique<NoteSigner>(std::move(signer));
+  }
+  RETURN_IF_ERROR(store->LoadLatestCheckpoint());
+  RETURN_IF_ERROR(store->CheckStoredTree());
+  return store;
+}
+
+Status LogStore::LoadMetadata() {
+  auto& db = *handles_->db;
+  std::string format;
+  rocksdb::Status status = db.Get({}, handles_->meta, log_keys::kFormatKey, &format);
+  if (status.IsNotFound() || (status.ok() && format != log_keys::kFormatValue)) {
+    return Status(ErrorCode::NotALedger, "database has no Crowdledger format marker (found '" +
+                                             format + "', expected '" + log_keys::kFormatValue + "')");
+  }
+  RETURN_IF_ERROR(FromRocks(status, "reading the format marker"));
+  RETURN_IF_ERROR(FromRocks(db.Get({}, handles_->meta, log_keys::kOriginKey, &origin_), "reading the origin"));
+  std::string raw_key;
+  RETURN_IF_ERROR(FromRocks(db.Get({}, handles_->meta, log_keys::kPublicKeyKey, &raw_key),
+                            "reading the ledger public key"));
+  auto key = Ed25519PublicKey::FromRaw(AsBytes(raw_key));
+  if (!key.ok()) return Corrupt("stored ledger public key: " + key.status().message());
+  auto verifier = NoteVerifier::Create(origin_, *key);
+  if (!verifier.ok()) return Corrupt("stored origin: " + verifier.status().message());
+  verifier_ = std::make_unique<NoteVerifier>(std::move(verifier).value());
+  return Status::Ok();
+}
+
+Status LogStore::LoadLatestCheckpoint() {
+  std::unique_ptr<rocksdb::Iterator> it(handles_->db->NewIterator({}, handles_->checkpoints));
+  it->SeekToLast();
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading checkpoints"));
+  if (!it->Valid()) return Corrupt("the ledger has no checkpoint");
+  auto key_size = log_keys::DecodeUint64(it->key().ToStringView());
+  auto checkpoint = OpenCheckpoint(it->value().ToStringView(), *verifier_);
+  if (!checkpoint.ok()) {
+    return Corrupt("latest checkpoint does not verify with the ledger key: " +
+                   checkpoint.status().message());
+  }
+  if (!key_size || *key_size != checkpoint->size) {
+    return Corrupt("latest checkpoint is stored under the wrong tree size");
+  }
+  latest_checkpoint_ = it->value().ToString();
+  // Rebuild the frontier from the stored perfect subtrees of this size, largest first.
+  uint64_t size = checkpoint->size;
+  std::vector<Hash> subtrees;
+  uint64_t begin = 0;
+  for (int level = 63; level >= 0; --level) {
+    uint64_t width = uint64_t{1} << level;
+    if ((size & width) == 0) continue;
+    auto node = ReadNode(static_cast<uint8_t>(level), begin >> level);
+    if (!node.ok()) return node.status().WithContext("rebuilding the tree of size " + std::to_string(size));
+    subtrees.push_back(*node);
+    begin += width;
+  }
+  ASSIGN_OR_RETURN(frontier_, MerkleFrontier::FromSubtrees(size, std::move(subtrees)));
+  if (frontier_.Root() != checkpoint->root) {
+    return Corrupt("stored Merkle tree of size " + std::to_string(size) +
+                   " has root " + HexEncode(frontier_.Root()) + ", the checkpoint says " +
+                   HexEncode(checkpoint->root));
+  }
+  return Status::Ok();
+}
+
+Status LogStore::CheckStoredTree() {
+  uint64_t size = frontier_.size();
+  ASSIGN_OR_RETURN(uint64_t count, CountEntries());
+  if (count != size) {
+    return Corrupt("the log holds " + std::to_string(count) + " entries but its checkpoint covers " +
+                   std::to_string(size));
+  }
+  if (size == 0) return Status::Ok();
+  ASSIGN_OR_RETURN(std::string last, ReadEntry(size - 1));
+  ASSIGN_OR_RETURN(Hash leaf, ReadNode(0, size - 1));
+  if (MerkleLeafHash(AsBytes(last)) != leaf) {
+    return Corrupt("entry " + std::to_string(size - 1) + " does not match its Merkle leaf");
+  }
+  return Status::Ok();
+}
+
+Result<uint64_t> LogStore::CountEntries() const {
+  std::unique_ptr<rocksdb::Iterator> it(handles_->db->NewIterator({}, handles_->entries));
+  it->SeekToLast();
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading entries"));
+  if (!it->Valid()) return uint64_t{0};
+  auto index = log_keys::DecodeUint64(it->key().ToStringView());
+  if (!index) return Corrupt("an entry key is not an 8-byte index");
+  return *index + 1;
+}
+
+uint64_t LogStore::size() const {
+  std::shared_lock lock(committed_mutex_);
+  return frontier_.size();
+}
+
+std::string LogStore::latest_checkpoint() const {
+  std::shared_lock lock(committed_mutex_);
+  return latest_checkpoint_;
+}
+
+}  // namespace crowdledger

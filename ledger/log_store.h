@@ -1,0 +1,147 @@
+// LogStore: the append-only, signed, verifiable log in RocksDB. Entries are opaque bytes here
+// (the ledger layer gives them meaning). Each group commit writes, in ONE WriteBatch with the
+// WAL synced before anyone hears "done": the new entries, the Merkle nodes they complete,
+// the new signed checkpoint (C2SP tlog-checkpoint) and the caller's index records.
+// Concurrent appenders are grouped leveldb-style: the first waiting writer leads and commits
+// everyone queued behind it with one sync.
+//
+// Every perfect Merkle subtree is stored, so the root, an inclusion proof or a consistency
+// proof for ANY tree size up to the current one costs O(log n) point reads. Every checkpoint
+// issued stays retrievable by its tree size.
+//
+// Thread-safety: all methods are thread-safe. Reads see only committed entries.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "crypto/checkpoint.h"
+#include "crypto/merkle.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class WriteBatch;
+}  // namespace rocksdb
+
+namespace crowdledger {
+
+// One entry is a transaction of at most 8190 operations; 16 MiB bounds it generously.
+inline constexpr size_t kMaxEntryBytes = 16 * 1024 * 1024;
+// Bounds one group commit: writers joined into one batch and its total entry bytes.
+inline constexpr size_t kMaxWritersPerGroup = 4096;
+inline constexpr size_t kMaxGroupBytes = 256 * 1024 * 1024;
+
+struct LogStoreOptions {
+  // Sync the WAL before acknowledging. Only benchmarks of the unsynced cost turn this off.
+  bool sync = true;
+  // Read-only: no private key needed, no writes, may run beside a serving process.
+  bool read_only = false;
+  size_t block_cache_bytes = 128 * 1024 * 1024;
+  // When set, opening a ledger of any other origin fails with WrongOrigin.
+  std::string expected_origin;
+};
+
+// What one appender contributes to a group commit, built once its first index is known.
+struct AppendBatch {
+  std::vector<std::string> entries;
+  std::vector<std::pair<std::string, std::string>> index_puts;  // into the "index" family
+};
+using AppendBuilder = std::function<Result<AppendBatch>(uint64_t first_index)>;
+
+struct AppendResult {
+  uint64_t first_index = 0;
+  uint64_t tree_size = 0;  // the size of the checkpoint that covers these entries
+};
+
+class LogStore {
+ public:
+  ~LogStore();
+  LogStore(const LogStore&) = delete;
+  LogStore& operator=(const LogStore&) = delete;
+
+  // The files of a ledger directory.
+  static std::filesystem::path DatabasePath(const std::filesystem::path& directory);
+  static std::filesystem::path LedgerKeyPath(const std::filesystem::path& directory);
+
+  // Creates a ledger in `directory` (absent or empty): a new ledger signing key, and the
+  // genesis entries with their checkpoint in the first batch.
+  static Result<std::unique_ptr<LogStore>> Create(const std::filesystem::path& directory,
+                                                  const std::string& origin,
+                                                  const std::vector<std::string>& genesis,
+                                                  const LogStoreOptions& options = {});
+  // Opens and checks an existing ledger: format, origin, key, latest checkpoint signature,
+  // entry count and the stored tree against the checkpoint's root.
+  static Result<std::unique_ptr<LogStore>> Open(const std::filesystem::path& directory,
+                                                const LogStoreOptions& options = {});
+
+  // Appends durably; returns once the WAL is synced. Builders of one group run in index order.
+  Result<AppendResult> Append(const AppendBuilder& build);
+  Result<AppendResult> Append(std::vector<std::string> entries);
+
+  const std::string& origin() const { return origin_; }
+  const NoteVerifier& verifier() const { return *verifier_; }
+  uint64_t size() const;
+  std::string latest_checkpoint() const;
+
+  Result<std::string> ReadEntry(uint64_t index) const;
+  // Calls `visit(index, bytes)` for entries in [begin, end), in order, stopping at an error.
+  Status ForEachEntry(uint64_t begin, uint64_t end,
+                      const std::function<Status(uint64_t, std::string_view)>& visit) const;
+  Result<std::string> ReadIndex(const std::string& key) const;
+
+  // MTH(D[begin:end]) from stored nodes; end must not exceed size().
+  Result<Hash> SubtreeHash(uint64_t begin, uint64_t end) const;
+  Result<Hash> Root(uint64_t tree_size) const;
+  Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t tree_size) const;
+  Result<std::vector<Hash>> ConsistencyProof(uint64_t old_size, uint64_t new_size) const;
+  // The signed note issued at exactly `tree_size`; NotFound if none was issued there.
+  Result<std::string> CheckpointAt(uint64_t tree_size) const;
+
+ private:
+  struct Writer;
+  struct Handles;
+  struct GroupState;
+
+  LogStore(std::unique_ptr<Handles> handles, std::string origin, LogStoreOptions options);
+  static Result<std::unique_ptr<Handles>> OpenDatabase(const std::filesystem::path& directory,
+                                                       const LogStoreOptions& options,
+                                                       bool create);
+  Status LoadMetadata();
+  Status LoadLatestCheckpoint();
+  Status CheckStoredTree();
+  Result<uint64_t> CountEntries() const;
+  Status CommitGroup(const std::vector<Writer*>& group, rocksdb::WriteBatch& batch);
+  static Status CheckAppendBatch(const AppendBatch& built);
+  Status PutEntry(const std::string& entry, rocksdb::WriteBatch& batch, MerkleFrontier& frontier);
+  Status BuildGroup(const std::vector<Writer*>& group, rocksdb::WriteBatch& batch,
+                    MerkleFrontier& frontier);
+  Result<std::string> SignCheckpointFor(const MerkleFrontier& frontier) const;
+  Result<Hash> ReadNode(uint8_t level, uint64_t index) const;
+  Status Fail(Status status);
+
+  std::unique_ptr<Handles> handles_;
+  std::string origin_;
+  LogStoreOptions options_;
+  std::unique_ptr<NoteSigner> signer_;      // absent when read-only
+  std::unique_ptr<NoteVerifier> verifier_;
+
+  // Committed state, read by any thread, changed by the group leader under the lock.
+  mutable std::shared_mutex committed_mutex_;
+  MerkleFrontier frontier_;
+  std::string latest_checkpoint_;
+  Status failure_;  // once a write fails, the store refuses appends until reopened
+
+  // Group commit queue.
+  std::mutex writers_mutex_;
+  std::deque<Writer*> writers_;
+};
+
+}  // namespace crowdledger
