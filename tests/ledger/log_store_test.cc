@@ -1,0 +1,274 @@
+// LogStore: appends, proofs and checkpoints at every size, group commit under concurrency,
+// and the checks made on open against missing, foreign and damaged ledgers.
+#include "ledger/log_store.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "ledger/log_keys.h"
+#include "tests/ledger/ledger_dir.h"
+#include "tests/support/synthetic_entries.h"
+
+namespace crowdledger {
+namespace {
+
+using test::RawLedgerDatabase;
+using test::SyntheticEntries;
+using test::SyntheticEntry;
+using test::TemporaryDirectory;
+
+constexpr char kOrigin[] = "test.example/log";
+
+LogStoreOptions Unsynced() {
+  LogStoreOptions options;
+  options.sync = false;  // these tests check logic, not durability (crash_test does that)
+  return options;
+}
+
+std::unique_ptr<LogStore> CreateStore(const TemporaryDirectory& directory) {
+  auto store = LogStore::Create(directory.path(), kOrigin, {SyntheticEntry(0)}, Unsynced());
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  return std::move(store).value();
+}
+
+std::vector<Hash> LeafHashes(uint64_t count) {
+  std::vector<Hash> leaves;
+  for (uint64_t i = 0; i < count; ++i) leaves.push_back(MerkleLeafHash(AsBytes(SyntheticEntry(i))));
+  return leaves;
+}
+
+TEST(LogStore, CreateWritesGenesisAndASignedCheckpoint) {
+  TemporaryDirectory directory;
+  auto store = CreateStore(directory);
+  EXPECT_EQ(store->size(), 1u);
+  auto checkpoint = OpenCheckpoint(store->latest_checkpoint(), store->verifier());
+  ASSERT_TRUE(checkpoint.ok()) << checkpoint.status().ToString();
+  EXPECT_EQ(checkpoint->origin, kOrigin);
+  EXPECT_EQ(checkpoint->size, 1u);
+  EXPECT_EQ(checkpoint->root, MerkleLeafHash(AsBytes(SyntheticEntry(0))));
+}
+
+TEST(LogStore, CreateRefusesAnExistingLedger) {
+  TemporaryDirectory directory;
+  auto store = CreateStore(directory);
+  store.reset();
+  auto again = LogStore::Create(directory.path(), kOrigin, {SyntheticEntry(0)}, Unsynced());
+  EXPECT_EQ(again.status().code(), ErrorCode::AlreadyExists);
+}
+
+TEST(LogStore, RootsAndProofsAtEverySizeMatchTheInMemoryTree) {
+  TemporaryDirectory directory;
+  auto store = CreateStore(directory);
+  // Batches of varied sizes so that checkpoints and node completions land at odd places.
+  for (uint64_t batch : {1u, 2u, 3u, 5u, 8u, 13u, 31u}) {
+    ASSERT_TRUE(store->Append(SyntheticEntries(store->size(), batch)).ok());
+  }
+  uint64_t size = store->size();
+  ASSERT_EQ(size, 64u);
+  std::vector<Hash> leaves = LeafHashes(size);
+  for (uint64_t n = 1; n <= size; ++n) {
+    auto memory = InMemorySubtreeSource(std::span<const Hash>(leaves).first(n));
+    Hash expected_root = *MerkleRoot(n, memory);
+    ASSERT_EQ(*store->Root(n), expected_root) << "size " << n;
+    for (uint64_t i = 0; i < n; ++i) {
+      auto proof = store->InclusionProof(i, n);
+      ASSERT_TRUE(proof.ok());
+      EXPECT_EQ(*proof, *MerkleInclusionProof(i, n, memory)) << i << " in " << n;
+      EXPECT_TRUE(VerifyInclusion(leaves[i], i, n, *proof, expected_root).ok());
+    }
+    for (uint64_t m = 0; m <= n; ++m) {
+      auto proof = store->ConsistencyProof(m, n);
+      ASSERT_TRUE(proof.ok());
+      EXPECT_EQ(*proof, *MerkleConsistencyProof(m, n, memory)) << m << " to " << n;
+      EXPECT_TRUE(VerifyConsistency(m, n, *store->Root(m), expected_root, *proof).ok());
+    }
+  }
+}
+
+TEST(LogStore, EveryIssuedCheckpointStaysRetrievableAndVerifies) {
+  TemporaryDirectory directory;
+  auto store = CreateStore(directory);
+  std::vector<uint64_t> sizes{1};
+  for (uint64_t batch : {4u, 1u, 10u, 7u}) {
+    auto result = store->Append(SyntheticEntries(store->size(), batch));
+    ASSERT_TRUE(result.ok());
+    sizes.push_back(result->tree_size);
+  }
+  for (uint64_t size : sizes) {
+    auto note = store->CheckpointAt(size);
+    ASSERT_TRUE(note.ok()) << size;
+    auto checkpoint = OpenCheckpoint(*note, store->verifier());
+    ASSERT_TRUE(checkpoint.ok());
+    EXPECT_EQ(checkpoint->size, size);
+    EXPECT_EQ(checkpoint->root, *store->Root(size));
+  }
+  EXPECT_EQ(store->CheckpointAt(3).status().code(), ErrorCode::NotFound);
+}
+
+TEST(LogStore, ReadsBeyondTheSizeAreRefused) {
+  TemporaryDirectory directory;
+  auto store = CreateStore(directory);
+  EXPECT_EQ(store->ReadEntry(1).status().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(store->Root(2).status().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(store->InclusionProof(0, 2).status().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(store->InclusionProof(1, 1).status().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(store->ConsistencyProof(2, 1).status().code(), ErrorCode::InvalidArgument);
+}
+
+TEST(LogStore, AnEmptyOrOversizedAppendFailsAloneAndChangesNothing) {
+  TemporaryDirectory directory;
+  auto store = CreateStore(directory);
+  EXPECT_EQ(store->Append(std::vector<std::string>{}).status().code(), ErrorCode::InvalidArgument);
+  std::vector<std::string> huge{std::string(kMaxEntryBytes + 1, 'x')};
+  EXPECT_EQ(store->Append(huge).status().code(), ErrorCode::LimitExceeded);
+  EXPECT_EQ(store->size(), 1u);
+  auto good = store->Append({SyntheticEntry(1)});
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(good->first_index, 1u);
+}
+
+TEST(LogStore, ConcurrentAppendersGetContiguousDistinctRanges) {
+  TemporaryDirectory directory;
+  auto store = CreateStore(directory);
+  constexpr int kThreads = 8;
+  constexpr int kAppendsPerThread = 100;
+  std::vector<std::vector<std::pair<uint64_t, uint64_t>>> ranges(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int a = 0; a < kAppendsPerThread; ++a) {
+        uint64_t count = static_cast<uint64_t>(1 + (t + a) % 3);
+        auto result = store->Append([count](uint64_t first) -> Result<AppendBatch> {
+          return AppendBatch{SyntheticEntries(first, count), {}};
+        });
+        ASSERT_TRUE(result.ok());
+        EXPECT_GE(result->tree_size, result->first_index + count);
+        ranges[static_cast<size_t>(t)].emplace_back(result->first_index, count);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<uint64_t> seen{0};
+  for (const auto& thread_ranges : ranges) {
+    for (auto [first, count] : thread_ranges) {
+      for (uint64_t i = first; i < first + count; ++i) EXPECT_TRUE(seen.insert(i).second) << i;
+    }
+  }
+  ASSERT_EQ(seen.size(), store->size());
+  EXPECT_EQ(*seen.rbegin(), store->size() - 1);
+  for (uint64_t i = 0; i < store->size(); ++i) EXPECT_EQ(*store->ReadEntry(i), SyntheticEntry(i));
+  auto checkpoint = OpenCheckpoint(store->latest_checkpoint(), store->verifier());
+  ASSERT_TRUE(checkpoint.ok());
+  EXPECT_EQ(checkpoint->root, *MerkleRoot(store->size(), InMemorySubtreeSource(LeafHashes(store->size()))));
+}
+
+TEST(LogStore, ReopenRestoresSizeFrontierAndContinuesTheTree) {
+  TemporaryDirectory directory;
+  {
+    auto store = CreateStore(directory);
+    ASSERT_TRUE(store->Append(SyntheticEntries(1, 21)).ok());
+  }
+  auto store = LogStore::Open(directory.path(), Unsynced());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->size(), 22u);
+  ASSERT_TRUE((*store)->Append(SyntheticEntries(22, 11)).ok());
+  EXPECT_EQ(*(*store)->Root(33), *MerkleRoot(33, InMemorySubtreeSource(LeafHashes(33))));
+}
+
+TEST(LogStore, ReadOnlyOpenWorksBesideAWriter) {
+  TemporaryDirectory directory;
+  auto writer = CreateStore(directory);
+  ASSERT_TRUE(writer->Append(SyntheticEntries(1, 5)).ok());
+  LogStoreOptions options;
+  options.read_only = true;
+  auto reader = LogStore::Open(directory.path(), options);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ((*reader)->size(), 6u);
+  EXPECT_EQ((*reader)->Append({SyntheticEntry(6)}).status().code(), ErrorCode::UsageError);
+}
+
+TEST(LogStore, OpeningADirectoryWithoutALedgerIsNotALedger) {
+  TemporaryDirectory directory;
+  std::filesystem::create_directories(directory.path());
+  EXPECT_EQ(LogStore::Open(directory.path()).status().code(), ErrorCode::NotALedger);
+}
+
+TEST(LogStore, OpeningALedgerOfAnotherOriginIsWrongOrigin) {
+  TemporaryDirectory directory;
+  CreateStore(directory).reset();
+  LogStoreOptions options;
+  options.expected_origin = "other.example/log";
+  auto store = LogStore::Open(directory.path(), options);
+  EXPECT_EQ(store.status().code(), ErrorCode::WrongOrigin);
+  EXPECT_NE(store.status().message().find("test.example/log"), std::string::npos);
+}
+
+TEST(LogStore, OpenRefusesAForeignLedgerKeyFile) {
+  TemporaryDirectory directory;
+  TemporaryDirectory other;
+  CreateStore(directory).reset();
+  CreateStore(other).reset();
+  std::filesystem::copy_file(LogStore::LedgerKeyPath(other.path()),
+                             LogStore::LedgerKeyPath(directory.path()),
+                             std::filesystem::copy_options::overwrite_existing);
+  auto store = LogStore::Open(directory.path());
+  EXPECT_EQ(store.status().code(), ErrorCode::Corruption);
+}
+
+// Damages a closed ledger of 10 entries through `damage`, then expects Open to refuse it with
+// Corruption and a message containing `expected`.
+void ExpectOpenRefuses(const std::function<void(RawLedgerDatabase&)>& damage,
+                       const std::string& expected) {
+  TemporaryDirectory directory;
+  {
+    auto store = CreateStore(directory);
+    ASSERT_TRUE(store->Append(SyntheticEntries(1, 9)).ok());
+  }
+  {
+    RawLedgerDatabase raw(directory.path());
+    damage(raw);
+  }
+  auto store = LogStore::Open(directory.path());
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), ErrorCode::Corruption) << store.status().ToString();
+  EXPECT_NE(store.status().message().find(expected), std::string::npos) << store.status().ToString();
+}
+
+TEST(LogStore, OpenRefusesAMissingLastEntry) {
+  ExpectOpenRefuses([](RawLedgerDatabase& raw) {
+    ASSERT_TRUE(raw.db().Delete({}, raw.entries(), log_keys::EncodeUint64(9)).ok());
+  }, "9 entries but its checkpoint covers 10");
+}
+
+TEST(LogStore, OpenRefusesAnAlteredLastEntry) {
+  ExpectOpenRefuses([](RawLedgerDatabase& raw) {
+    ASSERT_TRUE(raw.db().Put({}, raw.entries(), log_keys::EncodeUint64(9), "forged").ok());
+  }, "does not match its Merkle leaf");
+}
+
+TEST(LogStore, OpenRefusesAnAlteredMerkleNode) {
+  ExpectOpenRefuses([](RawLedgerDatabase& raw) {
+    ASSERT_TRUE(raw.db().Put({}, raw.merkle(), log_keys::MerkleNodeKey(3, 0), std::string(32, 'x')).ok());
+  }, "root");
+}
+
+TEST(LogStore, OpenRefusesACheckpointSignedByAnotherKey) {
+  ExpectOpenRefuses([](RawLedgerDatabase& raw) {
+    auto key = Ed25519PrivateKey::Generate();
+    auto signer = NoteSigner::Create(kOrigin, *key);
+    Checkpoint forged{kOrigin, 10, Hash{}, {}};
+    auto note = SignCheckpoint(forged, *signer);
+    ASSERT_TRUE(raw.db().Put({}, raw.checkpoints(), log_keys::EncodeUint64(10), *note).ok());
+  }, "does not verify");
+}
+
+TEST(LogStore, OpenRefusesAnEntryBeyondTheCheckpoint) {
+  ExpectOpenRefuses([](RawLedgerDatabase& raw) {
+    ASSERT_TRUE(raw.db().Put({}, raw.entries(), log_keys::EncodeUint64(10), "smuggled").ok());
+  }, "11 entries but its checkpoint covers 10");
+}
+
+}  // namespace
+}  // namespace crowdledger
