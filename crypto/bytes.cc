@@ -34,7 +34,8 @@ std::string HexEncode(ByteView bytes) {
 
 Result<Bytes> HexDecode(std::string_view hex) {
   if (hex.size() % 2 != 0) {
-    return Status(ErrorCode::BadEncoding, "hex string has odd length " + std::to_string(hex.size()));
+    return Status(ErrorCode::BadEncoding,
+                  "hex string has odd length " + std::to_string(hex.size()));
   }
   Bytes out(hex.size() / 2);
   for (size_t i = 0; i < out.size(); ++i) {
@@ -76,7 +77,8 @@ Result<Bytes> Base64Decode(std::string_view text) {
   if (!text.empty() && text.back() == '=') padding = (text[text.size() - 2] == '=') ? 2 : 1;
   for (size_t i = 0; i < text.size() - padding; ++i) {
     if (!IsBase64Alphabet(text[i])) {
-      return Status(ErrorCode::BadEncoding, "not a base64 character at position " + std::to_string(i));
+      return Status(ErrorCode::BadEncoding,
+                    "not a base64 character at position " + std::to_string(i));
     }
   }
   Bytes out(text.size() / 4 * 3);

@@ -55,8 +55,8 @@ Result<Checkpoint> ParseCheckpointText(std::string_view text) {
 Result<std::string> SignCheckpoint(const Checkpoint& checkpoint, const NoteSigner& signer) {
   if (checkpoint.origin != signer.key_name()) {
     return Status(ErrorCode::InvalidArgument, "checkpoint origin '" + checkpoint.origin +
-                                                  "' differs from key name '" +
-                                                  signer.key_name() + "'");
+                                                  "' differs from key name '" + signer.key_name() +
+                                                  "'");
   }
   return signer.Sign(FormatCheckpointText(checkpoint));
 }
@@ -65,8 +65,8 @@ Result<Checkpoint> OpenCheckpoint(std::string_view note, const NoteVerifier& ver
   ASSIGN_OR_RETURN(Note opened, verifier.Open(note));
   ASSIGN_OR_RETURN(Checkpoint checkpoint, ParseCheckpointText(opened.text));
   if (checkpoint.origin != verifier.key_name()) {
-    return Status(ErrorCode::WrongOrigin, "checkpoint origin '" + checkpoint.origin +
-                                              "' is not '" + verifier.key_name() + "'");
+    return Status(ErrorCode::WrongOrigin, "checkpoint origin '" + checkpoint.origin + "' is not '" +
+                                              verifier.key_name() + "'");
   }
   return checkpoint;
 }

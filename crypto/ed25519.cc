@@ -84,7 +84,8 @@ Result<Ed25519PrivateKey> Ed25519PrivateKey::FromSeed(ByteView seed) {
 Result<Ed25519PrivateKey> Ed25519PrivateKey::FromPem(std::string_view pem) {
   if (pem.size() > kMaxKeyFileBytes) {
     return Status(ErrorCode::LimitExceeded, "PEM text of " + std::to_string(pem.size()) +
-                                                " bytes exceeds " + std::to_string(kMaxKeyFileBytes));
+                                                " bytes exceeds " +
+                                                std::to_string(kMaxKeyFileBytes));
   }
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) return Status(ErrorCode::IoError, "cannot allocate a memory BIO");
@@ -97,8 +98,8 @@ Result<Ed25519PrivateKey> Ed25519PrivateKey::FromPem(std::string_view pem) {
 
 std::string Ed25519PrivateKey::ToPem() const {
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr,
-                                       nullptr) != 1) {
+  if (!bio ||
+      PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
     std::abort();  // writing to memory fails only when allocation fails
   }
   char* data = nullptr;
@@ -111,7 +112,8 @@ Ed25519Signature Ed25519PrivateKey::Sign(ByteView message) const {
   size_t length = signature.size();
   MdContext context(EVP_MD_CTX_new());
   if (!context || EVP_DigestSignInit(context.get(), nullptr, nullptr, nullptr, key_.get()) != 1 ||
-      EVP_DigestSign(context.get(), signature.data(), &length, message.data(), message.size()) != 1 ||
+      EVP_DigestSign(context.get(), signature.data(), &length, message.data(), message.size()) !=
+          1 ||
       length != signature.size()) {
     std::abort();  // Ed25519 signing with a valid key fails only when allocation fails
   }
@@ -134,8 +136,8 @@ Status WritePrivateKeyFile(const std::filesystem::path& path, const Ed25519Priva
     if (n <= 0) {
       int error = errno;
       ::close(fd);
-      return Status(ErrorCode::IoError, "cannot write key file " + path.string() + ": " +
-                                            std::strerror(error));
+      return Status(ErrorCode::IoError,
+                    "cannot write key file " + path.string() + ": " + std::strerror(error));
     }
     written += static_cast<size_t>(n);
   }
@@ -157,4 +159,3 @@ Result<Ed25519PrivateKey> ReadPrivateKeyFile(const std::filesystem::path& path) 
 }
 
 }  // namespace crowdledger
-

@@ -85,8 +85,9 @@ Result<Hash> MerkleRoot(uint64_t size, const SubtreeHashSource& source) {
 Result<std::vector<Hash>> MerkleInclusionProof(uint64_t index, uint64_t size,
                                                const SubtreeHashSource& source) {
   if (index >= size) {
-    return Status(ErrorCode::InvalidArgument, "leaf index " + std::to_string(index) +
-                                                  " is not below tree size " + std::to_string(size));
+    return Status(
+        ErrorCode::InvalidArgument,
+        "leaf index " + std::to_string(index) + " is not below tree size " + std::to_string(size));
   }
   std::vector<Hash> proof;
   RETURN_IF_ERROR(AppendPath(index, 0, size, source, proof));
@@ -108,8 +109,9 @@ Result<std::vector<Hash>> MerkleConsistencyProof(uint64_t old_size, uint64_t new
 Status VerifyInclusion(const Hash& leaf_hash, uint64_t index, uint64_t size,
                        std::span<const Hash> proof, const Hash& root) {
   if (index >= size) {
-    return Status(ErrorCode::InvalidArgument, "leaf index " + std::to_string(index) +
-                                                  " is not below tree size " + std::to_string(size));
+    return Status(
+        ErrorCode::InvalidArgument,
+        "leaf index " + std::to_string(index) + " is not below tree size " + std::to_string(size));
   }
   if (proof.size() > kMaxProofHashes) return ProofFailed("inclusion proof longer than 64 hashes");
   uint64_t fn = index;
@@ -142,7 +144,9 @@ Status VerifyConsistency(uint64_t old_size, uint64_t new_size, const Hash& old_r
     return Status(ErrorCode::InvalidArgument, "old size " + std::to_string(old_size) +
                                                   " exceeds new size " + std::to_string(new_size));
   }
-  if (proof.size() > kMaxProofHashes) return ProofFailed("consistency proof longer than 64 hashes");
+  if (proof.size() > kMaxConsistencyProofHashes) {
+    return ProofFailed("consistency proof longer than 65 hashes");
+  }
   if (old_size == 0 || old_size == new_size) {
     if (!proof.empty()) return ProofFailed("consistency proof for a trivial pair must be empty");
     if (old_size == new_size && old_root != new_root) {

@@ -17,12 +17,14 @@
 
 namespace crowdledger {
 
-// A tree of 2^64 leaves has proofs of 64 hashes; a longer proof is malformed.
+// A tree of up to 2^64 - 1 leaves is at most 64 levels deep: its inclusion proofs have at most 64
+// hashes and its consistency proofs at most 65. A longer proof is malformed.
 inline constexpr size_t kMaxProofHashes = 64;
+inline constexpr size_t kMaxConsistencyProofHashes = kMaxProofHashes + 1;
 
-Hash MerkleLeafHash(ByteView entry);                          // SHA-256(0x00 || entry)
-Hash MerkleNodeHash(const Hash& left, const Hash& right);     // SHA-256(0x01 || left || right)
-Hash MerkleEmptyRoot();                                       // SHA-256 of the empty string
+Hash MerkleLeafHash(ByteView entry);                       // SHA-256(0x00 || entry)
+Hash MerkleNodeHash(const Hash& left, const Hash& right);  // SHA-256(0x01 || left || right)
+Hash MerkleEmptyRoot();                                    // SHA-256 of the empty string
 
 // The largest power of two strictly less than n (n >= 2): the RFC's split point k.
 uint64_t MerkleSplit(uint64_t n);

@@ -24,8 +24,8 @@ void CheckOpenSsl(int result) {
 Hash Sha256(ByteView data) {
   Hash digest;
   unsigned int length = 0;
-  CheckOpenSsl(EVP_Digest(data.data(), data.size(), digest.data(), &length, Sha256Algorithm(),
-                          nullptr));
+  CheckOpenSsl(
+      EVP_Digest(data.data(), data.size(), digest.data(), &length, Sha256Algorithm(), nullptr));
   return digest;
 }
 

@@ -10,8 +10,19 @@ constexpr std::string_view kSignaturePrefix = "\xe2\x80\x94 ";  // em dash U+201
 
 Status Malformed(const std::string& what) { return Status(ErrorCode::Malformed, "note: " + what); }
 
-// Accepts well-formed UTF-8 with no control characters other than newline.
-bool IsValidNoteText(std::string_view text) {
+// The Unicode White_Space code points beyond ASCII (NEL, no-break spaces, U+1680, U+2000 to
+// U+200A, line and paragraph separators, U+205F, U+3000): C2SP forbids all Unicode spaces in key
+// names.
+bool IsNonAsciiSpace(uint32_t code_point) {
+  return code_point == 0x85 || code_point == 0xa0 || code_point == 0x1680 ||
+         (code_point >= 0x2000 && code_point <= 0x200a) || code_point == 0x2028 ||
+         code_point == 0x2029 || code_point == 0x202f || code_point == 0x205f ||
+         code_point == 0x3000;
+}
+
+// Accepts well-formed UTF-8 with no control characters other than newline; for a key name, also
+// no non-ASCII Unicode spaces.
+bool IsValidNoteText(std::string_view text, bool key_name = false) {
   size_t i = 0;
   while (i < text.size()) {
     auto byte = static_cast<uint8_t>(text[i]);
@@ -20,7 +31,10 @@ bool IsValidNoteText(std::string_view text) {
       ++i;
       continue;
     }
-    size_t length = (byte & 0xe0) == 0xc0 ? 2 : (byte & 0xf0) == 0xe0 ? 3 : (byte & 0xf8) == 0xf0 ? 4 : 0;
+    size_t length = (byte & 0xe0) == 0xc0   ? 2
+                    : (byte & 0xf0) == 0xe0 ? 3
+                    : (byte & 0xf8) == 0xf0 ? 4
+                                            : 0;
     if (length == 0 || i + length > text.size()) return false;
     uint32_t code_point = byte & (0x7f >> length);
     for (size_t j = 1; j < length; ++j) {
@@ -30,7 +44,8 @@ bool IsValidNoteText(std::string_view text) {
     }
     static constexpr uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
     if (code_point < kMinimum[length] || code_point > 0x10ffff ||
-        (code_point >= 0xd800 && code_point <= 0xdfff)) {
+        (code_point >= 0xd800 && code_point <= 0xdfff) ||
+        (key_name && IsNonAsciiSpace(code_point))) {
       return false;
     }
     i += length;
@@ -71,7 +86,7 @@ bool IsValidNoteKeyName(std::string_view name) {
     auto byte = static_cast<uint8_t>(c);
     if (byte <= 0x20 || byte == 0x7f || c == '+') return false;
   }
-  return IsValidNoteText(name);
+  return IsValidNoteText(name, /*key_name=*/true);
 }
 
 uint32_t Ed25519NoteKeyId(std::string_view key_name, const Ed25519PublicKey& key) {

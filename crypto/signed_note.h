@@ -30,7 +30,7 @@ struct Note {
   std::vector<NoteSignature> signatures;
 };
 
-// Key names are non-empty and contain no spaces, control characters or '+'.
+// Key names are non-empty and contain no Unicode spaces, control characters or '+'.
 bool IsValidNoteKeyName(std::string_view name);
 uint32_t Ed25519NoteKeyId(std::string_view key_name, const Ed25519PublicKey& key);
 

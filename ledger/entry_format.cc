@@ -38,7 +38,8 @@ Result<const schema::Entry*> VerifyEntry(std::string_view bytes) {
     return Malformed("entry lacks the \"CLEN\" file identifier");
   }
   auto verifier = MakeVerifier(bytes);
-  if (!schema::VerifyEntryBuffer(verifier)) return Malformed("entry fails FlatBuffers verification");
+  if (!schema::VerifyEntryBuffer(verifier))
+    return Malformed("entry fails FlatBuffers verification");
   const auto* entry = schema::GetEntry(bytes.data());
   if (entry->signature()->size() != kEd25519SignatureSize) {
     return Malformed("entry signature is " + std::to_string(entry->signature()->size()) +
@@ -47,7 +48,8 @@ Result<const schema::Entry*> VerifyEntry(std::string_view bytes) {
   const auto* transaction = entry->transaction();
   auto nested = VerifyTransaction(
       std::string_view(reinterpret_cast<const char*>(transaction->data()), transaction->size()));
-  if (!nested.ok()) return nested.status().WithContext("entry " + std::to_string(entry->sequence()));
+  if (!nested.ok())
+    return nested.status().WithContext("entry " + std::to_string(entry->sequence()));
   return entry;
 }
 

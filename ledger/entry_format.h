@@ -15,7 +15,7 @@ namespace crowdledger {
 
 // Limits applied by the FlatBuffers verifier to every transaction and entry we read.
 inline constexpr size_t kMaxOperationsPerTransaction = 8190;  // DESIGN.md: 1..8190 operations
-inline constexpr unsigned kMaxFlatbufferDepth = 16;            // our schemas nest 5 deep at most
+inline constexpr unsigned kMaxFlatbufferDepth = 16;           // our schemas nest 5 deep at most
 inline constexpr unsigned kMaxFlatbufferTables = 4 * kMaxOperationsPerTransaction + 64;
 
 // Verifies an entry's bytes (identifier "CLEN", nested transaction "CLTX", signature size,

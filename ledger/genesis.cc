@@ -13,16 +13,18 @@ std::string BuildGenesisEntry(const Ed25519PrivateKey& authority_key, int64_t se
       schema::CreateRegisterParty(builder, party, schema::PartyKind::Authority, display_name);
   const auto& raw = authority_key.public_key().raw();
   auto public_key = builder.CreateVector(raw.data(), raw.size());
-  auto register_key = schema::CreateRegisterKey(builder, builder.CreateString(kGenesisAuthorityParty),
-                                                kGenesisAuthorityKeyId, public_key,
-                                                schema::Role::Administer | schema::Role::Audit);
+  auto register_key = schema::CreateRegisterKey(
+      builder, builder.CreateString(kGenesisAuthorityParty), kGenesisAuthorityKeyId, public_key,
+      schema::Role::Administer | schema::Role::Audit);
   std::vector<flatbuffers::Offset<schema::OperationSlot>> slots{
-      schema::CreateOperationSlot(builder, schema::Operation::RegisterParty, register_party.Union()),
+      schema::CreateOperationSlot(builder, schema::Operation::RegisterParty,
+                                  register_party.Union()),
       schema::CreateOperationSlot(builder, schema::Operation::RegisterKey, register_key.Union())};
   auto operations = builder.CreateVector(slots);
   schema::TransactionId id(0, 0);
-  auto transaction = schema::CreateTransaction(builder, &id, builder.CreateString(kGenesisAuthorityParty),
-                                               kGenesisAuthorityKeyId, server_time_us, operations);
+  auto transaction =
+      schema::CreateTransaction(builder, &id, builder.CreateString(kGenesisAuthorityParty),
+                                kGenesisAuthorityKeyId, server_time_us, operations);
   schema::FinishTransactionBuffer(builder, transaction);
   std::string_view transaction_bytes(reinterpret_cast<const char*>(builder.GetBufferPointer()),
                                      builder.GetSize());

@@ -58,8 +58,8 @@ Status LogStore::CommitGroup(const std::vector<Writer*>& group, rocksdb::WriteBa
   if (frontier.size() == frontier_.size()) return Status::Ok();  // every builder failed
 
   ASSIGN_OR_RETURN(std::string checkpoint, SignCheckpointFor(frontier));
-  rocksdb::Status put = batch.Put(handles_->checkpoints, log_keys::EncodeUint64(frontier.size()),
-                                  checkpoint);
+  rocksdb::Status put =
+      batch.Put(handles_->checkpoints, log_keys::EncodeUint64(frontier.size()), checkpoint);
   if (!put.ok()) return Status(ErrorCode::IoError, "batch: " + put.ToString());
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync;
@@ -81,7 +81,8 @@ Status LogStore::CheckAppendBatch(const AppendBatch& built) {
   for (const std::string& entry : built.entries) {
     if (entry.size() > kMaxEntryBytes) {
       return Status(ErrorCode::LimitExceeded, "entry of " + std::to_string(entry.size()) +
-                                                  " bytes exceeds " + std::to_string(kMaxEntryBytes));
+                                                  " bytes exceeds " +
+                                                  std::to_string(kMaxEntryBytes));
     }
   }
   return Status::Ok();

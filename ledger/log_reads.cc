@@ -11,8 +11,9 @@ namespace crowdledger {
 namespace {
 
 Status BeyondSize(const std::string& what, uint64_t value, uint64_t size) {
-  return Status(ErrorCode::InvalidArgument, what + " " + std::to_string(value) +
-                                                " is beyond the ledger's size " + std::to_string(size));
+  return Status(
+      ErrorCode::InvalidArgument,
+      what + " " + std::to_string(value) + " is beyond the ledger's size " + std::to_string(size));
 }
 
 }  // namespace
@@ -22,13 +23,15 @@ Result<std::string> LogStore::ReadEntry(uint64_t index) const {
   if (index >= committed) return BeyondSize("entry index", index, committed);
   std::string value;
   auto status = handles_->db->Get({}, handles_->entries, log_keys::EncodeUint64(index), &value);
-  if (status.IsNotFound()) return Status(ErrorCode::Corruption, "entry " + std::to_string(index) + " is missing");
+  if (status.IsNotFound())
+    return Status(ErrorCode::Corruption, "entry " + std::to_string(index) + " is missing");
   RETURN_IF_ERROR(FromRocks(status, "entry " + std::to_string(index)));
   return value;
 }
 
-Status LogStore::ForEachEntry(uint64_t begin, uint64_t end,
-                              const std::function<Status(uint64_t, std::string_view)>& visit) const {
+Status LogStore::ForEachEntry(
+    uint64_t begin, uint64_t end,
+    const std::function<Status(uint64_t, std::string_view)>& visit) const {
   uint64_t committed = size();
   if (end > committed) return BeyondSize("end", end, committed);
   rocksdb::ReadOptions read_options;
@@ -58,8 +61,10 @@ Result<std::string> LogStore::ReadIndex(const std::string& key) const {
 
 Result<Hash> LogStore::ReadNode(uint8_t level, uint64_t index) const {
   std::string value;
-  auto status = handles_->db->Get({}, handles_->merkle, log_keys::MerkleNodeKey(level, index), &value);
-  std::string what = "Merkle node (level " + std::to_string(level) + ", index " + std::to_string(index) + ")";
+  auto status =
+      handles_->db->Get({}, handles_->merkle, log_keys::MerkleNodeKey(level, index), &value);
+  std::string what =
+      "Merkle node (level " + std::to_string(level) + ", index " + std::to_string(index) + ")";
   if (status.IsNotFound()) return Status(ErrorCode::Corruption, what + " is missing");
   RETURN_IF_ERROR(FromRocks(status, what));
   Hash hash;
@@ -106,7 +111,8 @@ Result<std::vector<Hash>> LogStore::ConsistencyProof(uint64_t old_size, uint64_t
 
 Result<std::string> LogStore::CheckpointAt(uint64_t tree_size) const {
   std::string note;
-  auto status = handles_->db->Get({}, handles_->checkpoints, log_keys::EncodeUint64(tree_size), &note);
+  auto status =
+      handles_->db->Get({}, handles_->checkpoints, log_keys::EncodeUint64(tree_size), &note);
   if (status.IsNotFound()) {
     return Status(ErrorCode::NotFound,
                   "no checkpoint was issued at tree size " + std::to_string(tree_size));

@@ -112,8 +112,7 @@ class LogStore {
 
   LogStore(std::unique_ptr<Handles> handles, std::string origin, LogStoreOptions options);
   static Result<std::unique_ptr<Handles>> OpenDatabase(const std::filesystem::path& directory,
-                                                       const LogStoreOptions& options,
-                                                       bool create);
+                                                       const LogStoreOptions& options, bool create);
   Status LoadMetadata();
   Status LoadLatestCheckpoint();
   Status CheckStoredTree();
@@ -130,7 +129,7 @@ class LogStore {
   std::unique_ptr<Handles> handles_;
   std::string origin_;
   LogStoreOptions options_;
-  std::unique_ptr<NoteSigner> signer_;      // absent when read-only
+  std::unique_ptr<NoteSigner> signer_;  // absent when read-only
   std::unique_ptr<NoteVerifier> verifier_;
 
   // Committed state, read by any thread, changed by the group leader under the lock.

@@ -16,7 +16,8 @@ Result<FileOutput> FileOutput::Create(const std::filesystem::path& path) {
   temporary += ".partial";
   std::FILE* file = std::fopen(temporary.c_str(), "wbx");
   if (file == nullptr) {
-    return Status(ErrorCode::IoError, "cannot create " + temporary.string() + ": " + std::strerror(errno));
+    return Status(ErrorCode::IoError,
+                  "cannot create " + temporary.string() + ": " + std::strerror(errno));
   }
   return FileOutput(path, temporary, file);
 }
@@ -36,7 +37,8 @@ FileOutput::~FileOutput() {
 
 Status FileOutput::Write(std::string_view bytes) {
   if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
-    return Status(ErrorCode::IoError, "cannot write " + temporary_.string() + ": " + std::strerror(errno));
+    return Status(ErrorCode::IoError,
+                  "cannot write " + temporary_.string() + ": " + std::strerror(errno));
   }
   return Status::Ok();
 }
@@ -48,7 +50,9 @@ Status FileOutput::Commit() {
   if (!synced || !closed) return Status(ErrorCode::IoError, "cannot sync " + temporary_.string());
   std::error_code error;
   std::filesystem::rename(temporary_, path_, error);
-  if (error) return Status(ErrorCode::IoError, "cannot rename to " + path_.string() + ": " + error.message());
+  if (error)
+    return Status(ErrorCode::IoError,
+                  "cannot rename to " + path_.string() + ": " + error.message());
   return Status::Ok();
 }
 

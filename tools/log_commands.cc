@@ -31,7 +31,8 @@ Status Init(const std::string& directory, const std::string& origin, const std::
   if (fs::exists(key_path)) {
     return Status(ErrorCode::AlreadyExists, "authority key file " + key_path + " already exists");
   }
-  if (fs::exists(LogStore::DatabasePath(directory)) || fs::exists(LogStore::LedgerKeyPath(directory))) {
+  if (fs::exists(LogStore::DatabasePath(directory)) ||
+      fs::exists(LogStore::LedgerKeyPath(directory))) {
     return Status(ErrorCode::AlreadyExists, "a ledger already exists in " + directory);
   }
   ASSIGN_OR_RETURN(Ed25519PrivateKey authority, Ed25519PrivateKey::Generate());
@@ -80,8 +81,8 @@ Status Export(const std::string& directory, const std::string& out) {
   ASSIGN_OR_RETURN(auto note, FileOutput::Create(fs::path(out) / "checkpoint"));
   RETURN_IF_ERROR(note.Write(checkpoint));
   RETURN_IF_ERROR(note.Commit());
-  std::cout << "exported " << size << " entries and the checkpoint at size " << size << " to " << out
-            << "\n";
+  std::cout << "exported " << size << " entries and the checkpoint at size " << size << " to "
+            << out << "\n";
   return Status::Ok();
 }
 
@@ -127,15 +128,18 @@ void AddLogCommands(CLI::App& app, int& exit_code) {
 
   auto* init = app.add_subcommand("init", "Create a ledger with its signing key and genesis entry");
   init->add_option("--data", options->data, "Ledger directory to create")->required();
-  init->add_option("--origin", options->origin, "Log origin, e.g. ledger.example.org/pilot")->required();
-  init->add_option("--authority-key", options->key, "File for the first authority key (0600)")->required();
+  init->add_option("--origin", options->origin, "Log origin, e.g. ledger.example.org/pilot")
+      ->required();
+  init->add_option("--authority-key", options->key, "File for the first authority key (0600)")
+      ->required();
   init->callback([&exit_code, options] {
     exit_code = ExitWith(Init(options->data, options->origin, options->key));
   });
 
   auto* verifier = app.add_subcommand("verifier-key", "Print the checkpoint verifier key");
   verifier->add_option("--data", options->data, "Ledger directory")->required();
-  verifier->callback([&exit_code, options] { exit_code = ExitWith(PrintVerifierKey(options->data)); });
+  verifier->callback(
+      [&exit_code, options] { exit_code = ExitWith(PrintVerifierKey(options->data)); });
 
   auto* checkpoint = app.add_subcommand("checkpoint", "Print the latest or the size-N checkpoint");
   checkpoint->add_option("--data", options->data, "Ledger directory")->required();
@@ -147,11 +151,13 @@ void AddLogCommands(CLI::App& app, int& exit_code) {
   auto* exporter = app.add_subcommand("export", "Write OUT/checkpoint and OUT/entries.bin");
   exporter->add_option("--data", options->data, "Ledger directory")->required();
   exporter->add_option("--out", options->out, "Output directory")->required();
-  exporter->callback([&exit_code, options] { exit_code = ExitWith(Export(options->data, options->out)); });
+  exporter->callback(
+      [&exit_code, options] { exit_code = ExitWith(Export(options->data, options->out)); });
 
   auto* prove = app.add_subcommand("prove", "Print a Merkle proof as JSON");
   prove->require_subcommand(1);
-  auto* inclusion = prove->add_subcommand("inclusion", "Inclusion proof of entry INDEX in tree SIZE");
+  auto* inclusion =
+      prove->add_subcommand("inclusion", "Inclusion proof of entry INDEX in tree SIZE");
   inclusion->add_option("--data", options->data, "Ledger directory")->required();
   inclusion->add_option("--index", options->index, "Entry index")->required();
   inclusion->add_option("--size", options->tree_size, "Tree size")->required();

@@ -13,6 +13,8 @@
 #include <sstream>
 #include <string>
 
+#include "tests/crypto/error_code_printer.h"
+
 namespace crowdledger {
 namespace {
 
@@ -35,16 +37,16 @@ struct Rfc8032Vector {
 };
 
 // RFC 8032 section 7.1, TEST 1 and TEST 2.
-constexpr Rfc8032Vector kTest1{
-    "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
-    "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "",
-    "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
-    "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"};
-constexpr Rfc8032Vector kTest2{
-    "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
-    "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", "72",
-    "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da"
-    "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"};
+constexpr Rfc8032Vector kTest1{"9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+                               "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+                               "",
+                               "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+                               "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"};
+constexpr Rfc8032Vector kTest2{"4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+                               "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+                               "72",
+                               "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da"
+                               "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"};
 
 Ed25519PrivateKey KeyFromSeedHex(std::string_view seed_hex) {
   auto key = Ed25519PrivateKey::FromSeed(FromHex(seed_hex));
@@ -129,10 +131,8 @@ TEST(Ed25519, FromRawAcceptsOnlyThirtyTwoBytes) {
 }
 
 TEST(Ed25519, FromSeedAcceptsOnlyThirtyTwoBytes) {
-  EXPECT_EQ(Ed25519PrivateKey::FromSeed(Bytes(31, 1)).status().code(),
-            ErrorCode::InvalidArgument);
-  EXPECT_EQ(Ed25519PrivateKey::FromSeed(Bytes(64, 1)).status().code(),
-            ErrorCode::InvalidArgument);
+  EXPECT_EQ(Ed25519PrivateKey::FromSeed(Bytes(31, 1)).status().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(Ed25519PrivateKey::FromSeed(Bytes(64, 1)).status().code(), ErrorCode::InvalidArgument);
 }
 
 TEST(Ed25519, GeneratedKeysAreDistinctAndSignVerifiably) {

@@ -161,7 +161,8 @@ TEST(LogStore, ConcurrentAppendersGetContiguousDistinctRanges) {
   for (uint64_t i = 0; i < store->size(); ++i) EXPECT_EQ(*store->ReadEntry(i), SyntheticEntry(i));
   auto checkpoint = OpenCheckpoint(store->latest_checkpoint(), store->verifier());
   ASSERT_TRUE(checkpoint.ok());
-  EXPECT_EQ(checkpoint->root, *MerkleRoot(store->size(), InMemorySubtreeSource(LeafHashes(store->size()))));
+  EXPECT_EQ(checkpoint->root,
+            *MerkleRoot(store->size(), InMemorySubtreeSource(LeafHashes(store->size()))));
 }
 
 TEST(LogStore, ReopenRestoresSizeFrontierAndContinuesTheTree) {
@@ -233,41 +234,54 @@ void ExpectOpenRefuses(const std::function<void(RawLedgerDatabase&)>& damage,
   auto store = LogStore::Open(directory.path());
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), ErrorCode::Corruption) << store.status().ToString();
-  EXPECT_NE(store.status().message().find(expected), std::string::npos) << store.status().ToString();
+  EXPECT_NE(store.status().message().find(expected), std::string::npos)
+      << store.status().ToString();
 }
 
 TEST(LogStore, OpenRefusesAMissingLastEntry) {
-  ExpectOpenRefuses([](RawLedgerDatabase& raw) {
-    ASSERT_TRUE(raw.db().Delete({}, raw.entries(), log_keys::EncodeUint64(9)).ok());
-  }, "9 entries but its checkpoint covers 10");
+  ExpectOpenRefuses(
+      [](RawLedgerDatabase& raw) {
+        ASSERT_TRUE(raw.db().Delete({}, raw.entries(), log_keys::EncodeUint64(9)).ok());
+      },
+      "9 entries but its checkpoint covers 10");
 }
 
 TEST(LogStore, OpenRefusesAnAlteredLastEntry) {
-  ExpectOpenRefuses([](RawLedgerDatabase& raw) {
-    ASSERT_TRUE(raw.db().Put({}, raw.entries(), log_keys::EncodeUint64(9), "forged").ok());
-  }, "does not match its Merkle leaf");
+  ExpectOpenRefuses(
+      [](RawLedgerDatabase& raw) {
+        ASSERT_TRUE(raw.db().Put({}, raw.entries(), log_keys::EncodeUint64(9), "forged").ok());
+      },
+      "does not match its Merkle leaf");
 }
 
 TEST(LogStore, OpenRefusesAnAlteredMerkleNode) {
-  ExpectOpenRefuses([](RawLedgerDatabase& raw) {
-    ASSERT_TRUE(raw.db().Put({}, raw.merkle(), log_keys::MerkleNodeKey(3, 0), std::string(32, 'x')).ok());
-  }, "root");
+  ExpectOpenRefuses(
+      [](RawLedgerDatabase& raw) {
+        ASSERT_TRUE(raw.db()
+                        .Put({}, raw.merkle(), log_keys::MerkleNodeKey(3, 0), std::string(32, 'x'))
+                        .ok());
+      },
+      "root");
 }
 
 TEST(LogStore, OpenRefusesACheckpointSignedByAnotherKey) {
-  ExpectOpenRefuses([](RawLedgerDatabase& raw) {
-    auto key = Ed25519PrivateKey::Generate();
-    auto signer = NoteSigner::Create(kOrigin, *key);
-    Checkpoint forged{kOrigin, 10, Hash{}, {}};
-    auto note = SignCheckpoint(forged, *signer);
-    ASSERT_TRUE(raw.db().Put({}, raw.checkpoints(), log_keys::EncodeUint64(10), *note).ok());
-  }, "does not verify");
+  ExpectOpenRefuses(
+      [](RawLedgerDatabase& raw) {
+        auto key = Ed25519PrivateKey::Generate();
+        auto signer = NoteSigner::Create(kOrigin, *key);
+        Checkpoint forged{kOrigin, 10, Hash{}, {}};
+        auto note = SignCheckpoint(forged, *signer);
+        ASSERT_TRUE(raw.db().Put({}, raw.checkpoints(), log_keys::EncodeUint64(10), *note).ok());
+      },
+      "does not verify");
 }
 
 TEST(LogStore, OpenRefusesAnEntryBeyondTheCheckpoint) {
-  ExpectOpenRefuses([](RawLedgerDatabase& raw) {
-    ASSERT_TRUE(raw.db().Put({}, raw.entries(), log_keys::EncodeUint64(10), "smuggled").ok());
-  }, "11 entries but its checkpoint covers 10");
+  ExpectOpenRefuses(
+      [](RawLedgerDatabase& raw) {
+        ASSERT_TRUE(raw.db().Put({}, raw.entries(), log_keys::EncodeUint64(10), "smuggled").ok());
+      },
+      "11 entries but its checkpoint covers 10");
 }
 
 }  // namespace

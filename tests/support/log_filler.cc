@@ -25,9 +25,10 @@ int main(int argc, char** argv) {
   }
   for (uint64_t appended = 0; appended < count;) {
     uint64_t n = std::min(batch, count - appended);
-    auto result = (*store)->Append([n](uint64_t first) -> crowdledger::Result<crowdledger::AppendBatch> {
-      return crowdledger::AppendBatch{crowdledger::test::SyntheticEntries(first, n), {}};
-    });
+    auto result =
+        (*store)->Append([n](uint64_t first) -> crowdledger::Result<crowdledger::AppendBatch> {
+          return crowdledger::AppendBatch{crowdledger::test::SyntheticEntries(first, n), {}};
+        });
     if (!result.ok()) {
       std::cerr << result.status().ToString() << "\n";
       return 2;

@@ -15,7 +15,8 @@ inline std::string SyntheticEntry(uint64_t index, size_t min_bytes = 0) {
   return entry;
 }
 
-inline std::vector<std::string> SyntheticEntries(uint64_t first, uint64_t count, size_t min_bytes = 0) {
+inline std::vector<std::string> SyntheticEntries(uint64_t first, uint64_t count,
+                                                 size_t min_bytes = 0) {
   std::vector<std::string> entries;
   entries.reserve(count);
   for (uint64_t i = 0; i < count; ++i) entries.push_back(SyntheticEntry(first + i, min_bytes));
