@@ -181,7 +181,7 @@ Leaves MakeLeaves(size_t count) {
   for (size_t i = 0; i < count; ++i) {
     Bytes entry;
     if (i > 0) {
-      ByteView name = AsBytes("leaf " + std::to_string(i));
+      std::string name = "leaf " + std::to_string(i);
       entry.assign(name.begin(), name.end());
       for (size_t j = 0; j < i % 7; ++j) entry.push_back(static_cast<uint8_t>(i * 31 + j));
     }
