@@ -1,5 +1,5 @@
 // The genesis entry: the first transaction of every ledger, signed by the first authority
-// key, registering the authority party and that key with the Administer role.
+// key, registering the authority party and that key with the Administer and Audit roles.
 // Thread-safety: pure functions.
 #pragma once
 

@@ -35,7 +35,8 @@ namespace crowdledger {
 
 // One entry is a transaction of at most 8190 operations; 16 MiB bounds it generously.
 inline constexpr size_t kMaxEntryBytes = 16 * 1024 * 1024;
-// Bounds one group commit: writers joined into one batch and its total entry bytes.
+// Bounds one group commit: writers joined into one batch, and the batch's bytes past which
+// no further writer joins (the first writer always goes, whatever its size).
 inline constexpr size_t kMaxWritersPerGroup = 4096;
 inline constexpr size_t kMaxGroupBytes = 256 * 1024 * 1024;
 

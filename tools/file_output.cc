@@ -14,7 +14,7 @@ Result<FileOutput> FileOutput::Create(const std::filesystem::path& path) {
   }
   std::filesystem::path temporary = path;
   temporary += ".partial";
-  std::FILE* file = std::fopen(temporary.c_str(), "wbx");
+  std::FILE* file = std::fopen(temporary.c_str(), "wb");
   if (file == nullptr) {
     return Status(ErrorCode::IoError,
                   "cannot create " + temporary.string() + ": " + std::strerror(errno));

@@ -28,6 +28,11 @@ Result<std::unique_ptr<LogStore>> OpenReadOnly(const std::string& directory) {
 }
 
 Status Init(const std::string& directory, const std::string& origin, const std::string& key_path) {
+  // Every check comes before the first file is written, so a refused init leaves nothing.
+  if (!IsValidNoteKeyName(origin)) {
+    return Status(ErrorCode::InvalidArgument,
+                  "origin '" + origin + "' must be non-empty, without spaces or '+'");
+  }
   if (fs::exists(key_path)) {
     return Status(ErrorCode::AlreadyExists, "authority key file " + key_path + " already exists");
   }
@@ -38,10 +43,18 @@ Status Init(const std::string& directory, const std::string& origin, const std::
   ASSIGN_OR_RETURN(Ed25519PrivateKey authority, Ed25519PrivateKey::Generate());
   RETURN_IF_ERROR(WritePrivateKeyFile(key_path, authority));
   std::vector<std::string> genesis{BuildGenesisEntry(authority, WallClockMicros())};
-  ASSIGN_OR_RETURN(auto store, LogStore::Create(directory, origin, genesis));
+  auto store = LogStore::Create(directory, origin, genesis);
+  if (!store.ok()) {
+    // Without its ledger the new authority key is useless: remove it with the failed ledger.
+    std::error_code ignored;
+    fs::remove(key_path, ignored);
+    fs::remove_all(LogStore::DatabasePath(directory), ignored);
+    fs::remove(LogStore::LedgerKeyPath(directory), ignored);
+    return store.status();
+  }
   std::cout << "created ledger " << origin << " in " << directory << "\n"
             << "authority key: " << key_path << "\n"
-            << "verifier key: " << store->verifier().VerifierKey() << "\n";
+            << "verifier key: " << (*store)->verifier().VerifierKey() << "\n";
   return Status::Ok();
 }
 
@@ -69,6 +82,11 @@ Status Export(const std::string& directory, const std::string& out) {
   std::error_code error;
   fs::create_directories(out, error);
   if (error) return Status(ErrorCode::IoError, "cannot create " + out + ": " + error.message());
+  for (const char* name : {"entries.bin", "checkpoint"}) {
+    if (fs::exists(fs::path(out) / name)) {
+      return Status(ErrorCode::AlreadyExists, (fs::path(out) / name).string() + " already exists");
+    }
+  }
   ASSIGN_OR_RETURN(auto entries, FileOutput::Create(fs::path(out) / "entries.bin"));
   RETURN_IF_ERROR(store->ForEachEntry(0, size, [&](uint64_t, std::string_view bytes) {
     uint32_t length = static_cast<uint32_t>(bytes.size());
