@@ -16,7 +16,7 @@ namespace crowdledger {
 inline constexpr size_t kEd25519PublicKeySize = 32;
 inline constexpr size_t kEd25519SignatureSize = 64;
 // A PEM private key file is about 120 bytes; anything far larger is not a key file.
-inline constexpr size_t kMaxKeyFileBytes = 16 * 1024;
+inline constexpr size_t kMaxKeyFileBytes = size_t{16} * 1024;
 
 using Ed25519Signature = std::array<uint8_t, kEd25519SignatureSize>;
 using Ed25519PublicKeyBytes = std::array<uint8_t, kEd25519PublicKeySize>;

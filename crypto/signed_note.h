@@ -15,7 +15,7 @@
 namespace crowdledger {
 
 // Limits on notes we parse: the spec asks verifiers to accept at least 16 signatures.
-inline constexpr size_t kMaxNoteBytes = 64 * 1024;
+inline constexpr size_t kMaxNoteBytes = size_t{64} * 1024;
 inline constexpr size_t kMaxNoteSignatures = 64;
 inline constexpr uint8_t kNoteSignatureTypeEd25519 = 0x01;
 

@@ -66,6 +66,9 @@ const char* ErrorCodeName(ErrorCode code);
 #define CL_CONCAT_INNER(a, b) a##b
 #define CL_CONCAT(a, b) CL_CONCAT_INNER(a, b)
 
+// The macros below take declarations and statements as arguments, which cannot be
+// parenthesised. NOLINTBEGIN(bugprone-macro-parentheses)
+
 // Returns the Status from the enclosing function if `expr` is not ok.
 #define RETURN_IF_ERROR(expr) RETURN_IF_ERROR_IMPL(CL_CONCAT(cl_status_, __LINE__), expr)
 #define RETURN_IF_ERROR_IMPL(status, expr) \
@@ -81,3 +84,4 @@ const char* ErrorCodeName(ErrorCode code);
   auto result = (expr);                          \
   if (!result.ok()) return result.status();      \
   lhs = std::move(result).value()
+// NOLINTEND(bugprone-macro-parentheses)

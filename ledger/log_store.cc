@@ -46,7 +46,7 @@ fs::path LogStore::DatabasePath(const fs::path& directory) { return directory / 
 fs::path LogStore::LedgerKeyPath(const fs::path& directory) { return directory / "ledger-key.pem"; }
 
 LogStore::LogStore(std::unique_ptr<Handles> handles, std::string origin, LogStoreOptions options)
-    : handles_(std::move(handles)), origin_(std::move(origin)), options_(options) {}
+    : handles_(std::move(handles)), origin_(std::move(origin)), options_(std::move(options)) {}
 
 LogStore::~LogStore() = default;
 

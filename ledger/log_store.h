@@ -34,18 +34,18 @@ class WriteBatch;
 namespace crowdledger {
 
 // One entry is a transaction of at most 8190 operations; 16 MiB bounds it generously.
-inline constexpr size_t kMaxEntryBytes = 16 * 1024 * 1024;
+inline constexpr size_t kMaxEntryBytes = size_t{16} * 1024 * 1024;
 // Bounds one group commit: writers joined into one batch, and the batch's bytes past which
 // no further writer joins (the first writer always goes, whatever its size).
 inline constexpr size_t kMaxWritersPerGroup = 4096;
-inline constexpr size_t kMaxGroupBytes = 256 * 1024 * 1024;
+inline constexpr size_t kMaxGroupBytes = size_t{256} * 1024 * 1024;
 
 struct LogStoreOptions {
   // Sync the WAL before acknowledging. Only benchmarks of the unsynced cost turn this off.
   bool sync = true;
   // Read-only: no private key needed, no writes, may run beside a serving process.
   bool read_only = false;
-  size_t block_cache_bytes = 128 * 1024 * 1024;
+  size_t block_cache_bytes = size_t{128} * 1024 * 1024;
   // When set, opening a ledger of any other origin fails with WrongOrigin.
   std::string expected_origin;
 };

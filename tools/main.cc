@@ -1,10 +1,14 @@
-// crowdledger: the command-line tool over the ledger (see README.md and docs/).
+// crowdledger: the command-line tool over the ledger (see README.md and docs/cli.md).
 #include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
 
 #include "tools/exit_codes.h"
 #include "tools/log_commands.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   CLI::App app{"crowdledger: a signed, verifiable ledger for crowdfunding and seed funds"};
   app.require_subcommand(1);
   int exit_code = crowdledger::tool::kExitOk;
@@ -16,4 +20,16 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : crowdledger::tool::kExitUsage;
   }
   return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (...) {
+    // Only allocation failures and the like get here: commands report errors as Status.
+    std::cerr << "crowdledger: unexpected internal error\n";
+    return crowdledger::tool::kExitUsage;
+  }
 }
