@@ -131,6 +131,20 @@ Status LogStore::PutEntry(const std::string& entry, rocksdb::WriteBatch& batch,
   return Status::Ok();
 }
 
+Status LogStore::WriteState(
+    const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) {
+  if (!signer_) return Status(ErrorCode::UsageError, "the ledger is open read-only");
+  rocksdb::WriteBatch batch;
+  for (const auto& [key, value] : changes) {
+    auto status =
+        value ? batch.Put(handles_->state, key, *value) : batch.Delete(handles_->state, key);
+    RETURN_IF_ERROR(FromRocks(status, "state batch"));
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = false;
+  return FromRocks(handles_->db->Write(write_options, &batch), "state checkpoint");
+}
+
 Result<std::string> LogStore::SignCheckpointFor(const MerkleFrontier& frontier) const {
   Checkpoint checkpoint{origin_, frontier.size(), frontier.Root(), {}};
   return SignCheckpoint(checkpoint, *signer_);

@@ -14,6 +14,7 @@ inline constexpr char kEntries[] = "entries";          // index -> entry bytes
 inline constexpr char kMerkle[] = "merkle";            // (level, index) -> 32-byte hash
 inline constexpr char kCheckpoints[] = "checkpoints";  // tree size -> signed note text
 inline constexpr char kIndex[] = "index";              // keys chosen by the ledger layer
+inline constexpr char kState[] = "state";              // derived state checkpoints
 
 // Keys in the default column family.
 inline constexpr char kFormatKey[] = "format";

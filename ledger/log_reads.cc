@@ -59,6 +59,14 @@ Result<std::string> LogStore::ReadIndex(const std::string& key) const {
   return value;
 }
 
+Result<std::optional<std::string>> LogStore::ReadState(const std::string& key) const {
+  std::string value;
+  auto status = handles_->db->Get({}, handles_->state, key, &value);
+  if (status.IsNotFound()) return std::optional<std::string>();
+  RETURN_IF_ERROR(FromRocks(status, "state item"));
+  return std::optional<std::string>(std::move(value));
+}
+
 Result<Hash> LogStore::ReadNode(uint8_t level, uint64_t index) const {
   std::string value;
   auto status =

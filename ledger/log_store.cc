@@ -64,8 +64,9 @@ Result<std::unique_ptr<LogStore::Handles>> LogStore::OpenDatabase(const fs::path
   // the insert hints below.
   db_options.allow_concurrent_memtable_write = false;
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), log_keys::kEntries,
-                           log_keys::kMerkle, log_keys::kCheckpoints, log_keys::kIndex}) {
+  for (const char* name :
+       {rocksdb::kDefaultColumnFamilyName.c_str(), log_keys::kEntries, log_keys::kMerkle,
+        log_keys::kCheckpoints, log_keys::kIndex, log_keys::kState}) {
     families.emplace_back(name, FamilyOptions(cache));
   }
   // SHA-256 output does not compress: trying only costs time on every read and write.
@@ -91,6 +92,7 @@ Result<std::unique_ptr<LogStore::Handles>> LogStore::OpenDatabase(const fs::path
   handles->merkle = handles->all[2];
   handles->checkpoints = handles->all[3];
   handles->index = handles->all[4];
+  handles->state = handles->all[5];
   return handles;
 }
 

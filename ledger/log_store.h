@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -97,6 +98,12 @@ class LogStore {
   Status ForEachEntry(uint64_t begin, uint64_t end,
                       const std::function<Status(uint64_t, std::string_view)>& visit) const;
   Result<std::string> ReadIndex(const std::string& key) const;
+
+  // The derived-state checkpoint family (see ledger/state/state_store.h). Writes are not
+  // synced on their own: the WAL orders them before the next synced append, which makes
+  // them durable too.
+  Result<std::optional<std::string>> ReadState(const std::string& key) const;
+  Status WriteState(const std::vector<std::pair<std::string, std::optional<std::string>>>& changes);
 
   // MTH(D[begin:end]) from stored nodes; end must not exceed size().
   Result<Hash> SubtreeHash(uint64_t begin, uint64_t end) const;

@@ -27,6 +27,7 @@ struct LogStore::Handles {
   rocksdb::ColumnFamilyHandle* merkle = nullptr;
   rocksdb::ColumnFamilyHandle* checkpoints = nullptr;
   rocksdb::ColumnFamilyHandle* index = nullptr;
+  rocksdb::ColumnFamilyHandle* state = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> all;
 
   ~Handles() {

@@ -38,7 +38,7 @@ class RawLedgerDatabase {
  public:
   explicit RawLedgerDatabase(const std::filesystem::path& ledger_directory) {
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name : {"default", "entries", "merkle", "checkpoints", "index"}) {
+    for (const char* name : {"default", "entries", "merkle", "checkpoints", "index", "state"}) {
       families.emplace_back(name, rocksdb::ColumnFamilyOptions());
     }
     rocksdb::DB* db = nullptr;

@@ -1,0 +1,97 @@
+// StateStore: the derived state (accounts, parties, campaigns, ...) as a key-value map behind
+// a bounded in-memory write-back cache, with the state digest kept incrementally.
+//
+// Changes are staged in three layers. A transaction's writes stay in its own overlay until
+// CommitTransaction (kept whole) or AbortTransaction (dropped whole). Committed transactions
+// of a group stay pending until PublishGroup, called once the group's log write succeeded;
+// DiscardGroup drops them (a failed log write leaves the state as it was). Published changes
+// are dirty in the cache until WriteCheckpoint writes them, with the applied sequence number
+// and the digest, in one atomic batch.
+//
+// Values are stored in the backend prefixed by their 32-byte item hash, which is checked on
+// every load: a damaged state store is reported, never used.
+// Thread-safety: none; one writer thread owns it (the state machine owns no thread either).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ledger/state/state_digest.h"
+
+namespace crowdledger {
+
+// Where state checkpoints live: the log store's "state" column family, or memory in tests.
+class StateBackend {
+ public:
+  virtual ~StateBackend() = default;
+  // The stored bytes of `key` (item hash || value), or nullopt if absent.
+  virtual Result<std::optional<std::string>> Get(const std::string& key) const = 0;
+  // One atomic batch: puts (value set) and deletes (value nullopt).
+  virtual Status Write(
+      const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) = 0;
+};
+
+struct StateStoreOptions {
+  // Clean items beyond this count are evicted; dirty ones wait for the next checkpoint.
+  size_t max_cached_items = 4'000'000;
+};
+
+class StateStore {
+ public:
+  explicit StateStore(StateBackend& backend, StateStoreOptions options = {});
+
+  // Loads the applied sequence number and digest of the last checkpoint.
+  Status Load();
+  // Entries below this sequence number are reflected in the published state.
+  uint64_t applied_sequence() const { return applied_sequence_; }
+
+  // Reads through the transaction, the pending group, the cache and the backend.
+  Result<std::optional<std::string>> Get(const std::string& key);
+  void Put(const std::string& key, std::string value);
+  void Delete(const std::string& key);
+
+  void AbortTransaction();
+  // Folds the transaction's writes into the pending group; returns the digest after it.
+  Result<Hash> CommitTransaction();
+  // The pending group's log write succeeded: its changes become published state.
+  void PublishGroup(uint64_t applied_sequence);
+  // The pending group's log write failed: its changes are dropped.
+  void DiscardGroup();
+
+  const Hash& digest() const { return pending_digest_.value(); }
+  size_t dirty_items() const { return dirty_count_; }
+  size_t cached_items() const { return cache_.size(); }
+  // Writes every dirty published item, the applied sequence and the digest in one batch.
+  Status WriteCheckpoint();
+
+ private:
+  struct Item {
+    std::optional<std::string> value;  // nullopt: absent (deleted or never existed)
+    Hash hash{};                       // item hash when present
+    bool dirty = false;
+  };
+
+  // The current item for `key` below the transaction overlay (group, cache, backend).
+  Result<const Item*> Lookup(const std::string& key);
+  Result<Item> LoadFromBackend(const std::string& key) const;
+  void EvictCleanItems();
+
+  StateBackend& backend_;
+  StateStoreOptions options_;
+  uint64_t applied_sequence_ = 0;
+  StateDigest published_digest_;
+  StateDigest pending_digest_;
+  std::unordered_map<std::string, std::optional<std::string>> transaction_;
+  std::unordered_map<std::string, Item> group_;
+  std::unordered_map<std::string, Item> cache_;
+  size_t dirty_count_ = 0;
+};
+
+// Keys reserved by the store in the backend; domain keys start with a lower-case letter.
+inline constexpr char kStateAppliedSequenceKey[] = "#applied_sequence";
+inline constexpr char kStateDigestKey[] = "#digest";
+
+}  // namespace crowdledger

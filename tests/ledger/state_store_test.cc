@@ -1,0 +1,164 @@
+// StateStore: staging per transaction and per group, the incremental digest, checkpoints,
+// reloads, corruption detection and the cache bound.
+#include "ledger/state/state_store.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/memory_state_backend.h"
+
+namespace crowdledger {
+namespace {
+
+using test::MemoryStateBackend;
+
+// The digest recomputed from scratch over every published item.
+Hash DigestFromScratch(const std::map<std::string, std::string>& items) {
+  StateDigest digest;
+  for (const auto& [key, value] : items) digest.Add(StateItemHash(key, value));
+  return digest.value();
+}
+
+std::optional<std::string> Read(StateStore& store, const std::string& key) {
+  auto value = store.Get(key);
+  EXPECT_TRUE(value.ok()) << value.status().ToString();
+  return value.ok() ? *value : std::nullopt;
+}
+
+TEST(StateStore, CommittedTransactionIsVisibleAndAbortedOneIsNot) {
+  MemoryStateBackend backend;
+  StateStore store(backend);
+  store.Put("a/x", "1");
+  EXPECT_EQ(Read(store, "a/x"), "1");  // a transaction reads its own writes
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  store.Put("a/x", "2");
+  store.Put("a/y", "3");
+  store.AbortTransaction();
+  EXPECT_EQ(Read(store, "a/x"), "1");
+  EXPECT_EQ(Read(store, "a/y"), std::nullopt);
+}
+
+TEST(StateStore, DigestMatchesARecomputationAfterEveryChange) {
+  MemoryStateBackend backend;
+  StateStore store(backend);
+  std::map<std::string, std::string> expected;
+  EXPECT_EQ(store.digest(), DigestFromScratch(expected));
+  for (int i = 0; i < 50; ++i) {
+    std::string key = "k/" + std::to_string(i % 7);
+    if (i % 5 == 4) {
+      store.Delete(key);
+      expected.erase(key);
+    } else {
+      store.Put(key, std::to_string(i));
+      expected[key] = std::to_string(i);
+    }
+    auto digest = store.CommitTransaction();
+    ASSERT_TRUE(digest.ok());
+    EXPECT_EQ(*digest, DigestFromScratch(expected)) << "after change " << i;
+  }
+}
+
+TEST(StateStore, DigestDependsOnContentNotOnOrder) {
+  MemoryStateBackend first_backend;
+  MemoryStateBackend second_backend;
+  StateStore first(first_backend);
+  StateStore second(second_backend);
+  first.Put("a", "1");
+  first.Put("b", "2");
+  ASSERT_TRUE(first.CommitTransaction().ok());
+  second.Put("b", "9");
+  ASSERT_TRUE(second.CommitTransaction().ok());
+  second.Put("a", "1");
+  second.Put("b", "2");
+  second.Put("c", "3");
+  ASSERT_TRUE(second.CommitTransaction().ok());
+  second.Delete("c");
+  ASSERT_TRUE(second.CommitTransaction().ok());
+  EXPECT_EQ(first.digest(), second.digest());
+  second.Put("b", "3");
+  ASSERT_TRUE(second.CommitTransaction().ok());
+  EXPECT_NE(first.digest(), second.digest());
+}
+
+TEST(StateStore, DiscardedGroupRestoresValuesAndDigest) {
+  MemoryStateBackend backend;
+  StateStore store(backend);
+  store.Put("a", "1");
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  store.PublishGroup(1);
+  Hash published = store.digest();
+  store.Put("a", "2");
+  store.Put("b", "2");
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  EXPECT_NE(store.digest(), published);
+  store.DiscardGroup();
+  EXPECT_EQ(store.digest(), published);
+  EXPECT_EQ(Read(store, "a"), "1");
+  EXPECT_EQ(Read(store, "b"), std::nullopt);
+}
+
+TEST(StateStore, CheckpointWritesOnlyPublishedStateAndReloads) {
+  MemoryStateBackend backend;
+  {
+    StateStore store(backend);
+    store.Put("a", "1");
+    store.Put("gone", "x");
+    ASSERT_TRUE(store.CommitTransaction().ok());
+    store.PublishGroup(5);
+    store.Delete("gone");
+    ASSERT_TRUE(store.CommitTransaction().ok());
+    store.PublishGroup(6);
+    store.Put("pending", "not yet in the log");
+    ASSERT_TRUE(store.CommitTransaction().ok());
+    ASSERT_TRUE(store.WriteCheckpoint().ok());
+    EXPECT_EQ(backend.items.count("pending"), 0u);  // never ahead of the log
+    EXPECT_EQ(backend.items.count("gone"), 0u);
+  }
+  StateStore reloaded(backend);
+  ASSERT_TRUE(reloaded.Load().ok());
+  EXPECT_EQ(reloaded.applied_sequence(), 6u);
+  EXPECT_EQ(Read(reloaded, "a"), "1");
+  EXPECT_EQ(Read(reloaded, "pending"), std::nullopt);
+  EXPECT_EQ(reloaded.digest(), DigestFromScratch({{"a", "1"}}));
+}
+
+TEST(StateStore, ADamagedStoredItemIsCorruption) {
+  MemoryStateBackend backend;
+  {
+    StateStore store(backend);
+    store.Put("a", "1000");
+    ASSERT_TRUE(store.CommitTransaction().ok());
+    store.PublishGroup(1);
+    ASSERT_TRUE(store.WriteCheckpoint().ok());
+  }
+  backend.items["a"].back() = '9';
+  StateStore reloaded(backend);
+  ASSERT_TRUE(reloaded.Load().ok());
+  EXPECT_EQ(reloaded.Get("a").status().code(), ErrorCode::Corruption);
+  backend.items["b"] = "short";
+  EXPECT_EQ(reloaded.Get("b").status().code(), ErrorCode::Corruption);
+  backend.items[kStateDigestKey] = "bad";
+  StateStore damaged_header(backend);
+  EXPECT_EQ(damaged_header.Load().code(), ErrorCode::Corruption);
+}
+
+TEST(StateStore, CacheStaysWithinItsBoundOnceCheckpointed) {
+  MemoryStateBackend backend;
+  StateStore store(backend, StateStoreOptions{100});
+  for (int i = 0; i < 1000; ++i) {
+    store.Put("k/" + std::to_string(i), std::to_string(i));
+    ASSERT_TRUE(store.CommitTransaction().ok());
+    store.PublishGroup(static_cast<uint64_t>(i + 1));
+    if (store.dirty_items() >= 50) {
+      ASSERT_TRUE(store.WriteCheckpoint().ok());
+      EXPECT_LE(store.cached_items(), 100u);
+    }
+  }
+  ASSERT_TRUE(store.WriteCheckpoint().ok());
+  EXPECT_LE(store.cached_items(), 100u);
+  for (int i = 0; i < 1000; i += 37)
+    EXPECT_EQ(Read(store, "k/" + std::to_string(i)), std::to_string(i));
+  EXPECT_EQ(backend.items.size(), 1002u);  // 1000 items and the two header keys
+}
+
+}  // namespace
+}  // namespace crowdledger
