@@ -54,15 +54,49 @@ Result<const schema::Entry*> VerifyEntry(std::string_view bytes) {
 }
 
 std::string BuildEntry(const EntryFields& fields) {
-  flatbuffers::FlatBufferBuilder builder(fields.transaction.size() + 256);
+  flatbuffers::FlatBufferBuilder builder(fields.transaction.size() + 256 +
+                                         96 * fields.movements.size());
   auto transaction = builder.CreateVector(
       reinterpret_cast<const uint8_t*>(fields.transaction.data()), fields.transaction.size());
   auto signature = builder.CreateVector(fields.signature.data(), fields.signature.size());
-  auto outcome = schema::CreateOutcome(builder);
+  auto digest = builder.CreateVector(fields.state_digest.data(), fields.state_digest.size());
+  std::vector<flatbuffers::Offset<schema::Movement>> movements;
+  movements.reserve(fields.movements.size());
+  for (const Movement& movement : fields.movements) {
+    movements.push_back(schema::CreateMovementDirect(
+        builder, movement.operation, movement.from.c_str(), movement.to.c_str(),
+        movement.currency.c_str(), movement.amount.minor_units()));
+  }
+  auto outcome = schema::CreateOutcome(builder, schema::ErrorCode::Ok, -1, 0, digest,
+                                       builder.CreateVector(movements));
   auto entry = schema::CreateEntry(builder, fields.sequence, fields.server_time_us, transaction,
                                    signature, outcome);
   schema::FinishEntryBuffer(builder, entry);
   return std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
+}
+
+Result<RecordedOutcome> ReadRecordedOutcome(const schema::Entry& entry) {
+  const auto* outcome = entry.outcome();
+  std::string where = "entry " + std::to_string(entry.sequence());
+  if (outcome == nullptr || outcome->state_digest() == nullptr ||
+      outcome->state_digest()->size() != sizeof(Hash)) {
+    return Status(ErrorCode::Corruption, where + " records no 32-byte state digest");
+  }
+  RecordedOutcome recorded;
+  std::copy(outcome->state_digest()->begin(), outcome->state_digest()->end(),
+            recorded.state_digest.begin());
+  if (outcome->movements() != nullptr) {
+    for (const auto* movement : *outcome->movements()) {
+      if (movement->from() == nullptr || movement->to() == nullptr ||
+          movement->currency() == nullptr) {
+        return Status(ErrorCode::Corruption, where + " records an incomplete movement");
+      }
+      recorded.movements.push_back(Movement{movement->operation(), movement->from()->str(),
+                                            movement->to()->str(), movement->currency()->str(),
+                                            Amount::FromMinorUnits(movement->amount())});
+    }
+  }
+  return recorded;
 }
 
 }  // namespace crowdledger

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "crypto/ed25519.h"
+#include "ledger/state/records.h"
 #include "ledger_entry_generated.h"
 #include "transaction_root_generated.h"
 
@@ -27,10 +28,25 @@ struct EntryFields {
   uint64_t sequence = 0;
   int64_t server_time_us = 0;
   std::string_view transaction;  // the signed transaction bytes, exactly as signed
-  Ed25519Signature signature{};
+  ByteView signature;
+  Hash state_digest{};
+  std::vector<Movement> movements;
 };
 
-// Serialises an entry with the given outcome fields left at their defaults (Ok).
 std::string BuildEntry(const EntryFields& fields);
+
+// The outcome an entry records, for comparison with a replay.
+struct RecordedOutcome {
+  Hash state_digest{};
+  std::vector<Movement> movements;
+  bool operator==(const RecordedOutcome&) const = default;
+};
+Result<RecordedOutcome> ReadRecordedOutcome(const schema::Entry& entry);
+
+// A transaction with its signature, as a client submits it.
+struct SignedTransaction {
+  std::string bytes;
+  std::string signature;  // 64 bytes
+};
 
 }  // namespace crowdledger

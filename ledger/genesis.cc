@@ -5,7 +5,8 @@
 
 namespace crowdledger {
 
-std::string BuildGenesisEntry(const Ed25519PrivateKey& authority_key, int64_t server_time_us) {
+SignedTransaction BuildGenesisTransaction(const Ed25519PrivateKey& authority_key,
+                                          int64_t client_time_us) {
   flatbuffers::FlatBufferBuilder builder;
   auto party = builder.CreateString(kGenesisAuthorityParty);
   auto display_name = builder.CreateString("Ledger authority");
@@ -24,16 +25,14 @@ std::string BuildGenesisEntry(const Ed25519PrivateKey& authority_key, int64_t se
   schema::TransactionId id(0, 0);
   auto transaction =
       schema::CreateTransaction(builder, &id, builder.CreateString(kGenesisAuthorityParty),
-                                kGenesisAuthorityKeyId, server_time_us, operations);
+                                kGenesisAuthorityKeyId, client_time_us, operations);
   schema::FinishTransactionBuffer(builder, transaction);
-  std::string_view transaction_bytes(reinterpret_cast<const char*>(builder.GetBufferPointer()),
-                                     builder.GetSize());
-  EntryFields fields;
-  fields.sequence = 0;
-  fields.server_time_us = server_time_us;
-  fields.transaction = transaction_bytes;
-  fields.signature = authority_key.Sign(AsBytes(transaction_bytes));
-  return BuildEntry(fields);
+  SignedTransaction signed_transaction;
+  signed_transaction.bytes.assign(reinterpret_cast<const char*>(builder.GetBufferPointer()),
+                                  builder.GetSize());
+  Ed25519Signature signature = authority_key.Sign(AsBytes(signed_transaction.bytes));
+  signed_transaction.signature.assign(AsText(signature));
+  return signed_transaction;
 }
 
 }  // namespace crowdledger

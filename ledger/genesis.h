@@ -5,14 +5,15 @@
 
 #include <string>
 
-#include "crypto/ed25519.h"
+#include "ledger/entry_format.h"
 
 namespace crowdledger {
 
 inline constexpr char kGenesisAuthorityParty[] = "authority";
 inline constexpr uint32_t kGenesisAuthorityKeyId = 1;
 
-// Builds entry 0 at `server_time_us`.
-std::string BuildGenesisEntry(const Ed25519PrivateKey& authority_key, int64_t server_time_us);
+// The genesis transaction, signed by the authority key it registers.
+SignedTransaction BuildGenesisTransaction(const Ed25519PrivateKey& authority_key,
+                                          int64_t client_time_us);
 
 }  // namespace crowdledger

@@ -37,7 +37,8 @@ class Amount {
   // amount * numerator / denominator, rounded toward zero, computed in 128 bits.
   std::optional<Amount> CheckedScale(int64_t numerator, int64_t denominator) const {
     if (denominator <= 0) return std::nullopt;
-    __int128 product = static_cast<__int128>(units_) * numerator / denominator;
+    __extension__ using Wide = __int128;  // GCC/Clang 128-bit integer: no overflow in between
+    Wide product = static_cast<Wide>(units_) * numerator / denominator;
     if (product > INT64_MAX || product < INT64_MIN) return std::nullopt;
     return Amount(static_cast<int64_t>(product));
   }

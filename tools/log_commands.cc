@@ -6,7 +6,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "ledger/genesis.h"
+#include "ledger/ledger.h"
 #include "ledger/log_store.h"
 #include "tools/exit_codes.h"
 #include "tools/file_output.h"
@@ -42,8 +42,8 @@ Status Init(const std::string& directory, const std::string& origin, const std::
   }
   ASSIGN_OR_RETURN(Ed25519PrivateKey authority, Ed25519PrivateKey::Generate());
   RETURN_IF_ERROR(WritePrivateKeyFile(key_path, authority));
-  std::vector<std::string> genesis{BuildGenesisEntry(authority, WallClockMicros())};
-  auto store = LogStore::Create(directory, origin, genesis);
+  Status created = Ledger::Create(directory, origin, authority, WallClockMicros());
+  auto store = created.ok() ? OpenReadOnly(directory) : Result<std::unique_ptr<LogStore>>(created);
   if (!store.ok()) {
     // Without its ledger the new authority key is useless: remove it with the failed ledger.
     std::error_code ignored;

@@ -1,0 +1,70 @@
+// ApplyContext: party checks and the one function that moves value.
+#include "ledger/apply/apply_context.h"
+
+namespace crowdledger {
+namespace {
+
+AccountKind KindOf(std::string_view account) {
+  if (account.starts_with("external:")) return AccountKind::External;
+  if (account.starts_with("escrow:")) return AccountKind::Escrow;
+  return AccountKind::Cash;
+}
+
+}  // namespace
+
+Result<PartyRecord> ApplyContext::RequireParty(std::string_view party) {
+  ASSIGN_OR_RETURN(auto record, Find<PartyRecord>(PartyKey(party)));
+  if (!record)
+    return Status(ErrorCode::NotFound, "party '" + std::string(party) + "' is not registered");
+  return std::move(*record);
+}
+
+Status ApplyContext::RequireSelfOr(std::string_view party, schema::Role role) const {
+  if (party == submitter_ || HasRole(role)) return Status::Ok();
+  return Status(ErrorCode::NotPermitted,
+                "party '" + submitter_ + "' may not act for '" + std::string(party) + "'");
+}
+
+Result<AccountRecord> ApplyContext::LoadAccount(const std::string& account,
+                                                std::string_view currency) {
+  ASSIGN_OR_RETURN(auto record, Find<AccountRecord>(AccountKey(account)));
+  if (!record) return AccountRecord{KindOf(account), std::string(currency), Amount()};
+  if (record->currency != currency) {
+    return Status(ErrorCode::CurrencyMismatch, "account " + account + " holds " + record->currency +
+                                                   ", not " + std::string(currency));
+  }
+  return std::move(*record);
+}
+
+Result<Amount> ApplyContext::Balance(const std::string& account) {
+  ASSIGN_OR_RETURN(auto record, Find<AccountRecord>(AccountKey(account)));
+  return record ? record->balance : Amount();
+}
+
+Status ApplyContext::Move(const std::string& from, const std::string& to, std::string_view currency,
+                          Amount amount) {
+  if (amount.is_negative()) {
+    return Status(ErrorCode::InvalidArgument, "a movement of a negative amount");
+  }
+  if (amount.is_zero()) return Status::Ok();
+  if (from == to)
+    return Status(ErrorCode::InvalidArgument, "a movement from " + from + " to itself");
+  ASSIGN_OR_RETURN(AccountRecord source, LoadAccount(from, currency));
+  ASSIGN_OR_RETURN(AccountRecord target, LoadAccount(to, currency));
+  auto debited = source.balance.CheckedSubtract(amount);
+  auto credited = target.balance.CheckedAdd(amount);
+  if (!debited || !credited) return Status(ErrorCode::Overflow, "balance overflow moving to " + to);
+  if (debited->is_negative() && source.kind != AccountKind::External) {
+    return Status(ErrorCode::InsufficientFunds,
+                  from + " holds " + std::to_string(source.balance.minor_units()) + " " +
+                      std::string(currency) + ", needs " + std::to_string(amount.minor_units()));
+  }
+  source.balance = *debited;
+  target.balance = *credited;
+  Store(AccountKey(from), source);
+  Store(AccountKey(to), target);
+  movements_.push_back(Movement{operation_index_, from, to, std::string(currency), amount});
+  return Status::Ok();
+}
+
+}  // namespace crowdledger

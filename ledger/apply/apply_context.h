@@ -1,0 +1,71 @@
+// ApplyContext: what an operation sees while it applies: the state (through the state
+// store's transaction overlay), the entry's sequence number and server time, who submitted
+// it with which roles, and the movements of value recorded so far. Typed helpers read and
+// write the domain's records, and Move is the only way value changes hands.
+// Thread-safety: none; one per transaction being applied.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ledger/state/records.h"
+#include "ledger/state/state_store.h"
+
+namespace crowdledger {
+
+class ApplyContext {
+ public:
+  ApplyContext(StateStore& state, uint64_t sequence, int64_t time_us, std::string submitter,
+               uint32_t roles)
+      : state_(state),
+        sequence_(sequence),
+        time_us_(time_us),
+        submitter_(std::move(submitter)),
+        roles_(roles) {}
+
+  StateStore& state() { return state_; }
+  uint64_t sequence() const { return sequence_; }
+  int64_t time_us() const { return time_us_; }
+  const std::string& submitter() const { return submitter_; }
+  bool HasRole(schema::Role role) const { return (roles_ & static_cast<uint32_t>(role)) != 0; }
+  void set_operation_index(uint32_t index) { operation_index_ = index; }
+  uint32_t operation_index() const { return operation_index_; }
+  const std::vector<Movement>& movements() const { return movements_; }
+
+  // Reads a record; nullopt when absent.
+  template <typename Record>
+  Result<std::optional<Record>> Find(const std::string& key) {
+    ASSIGN_OR_RETURN(auto bytes, state_.Get(key));
+    if (!bytes) return std::optional<Record>();
+    ASSIGN_OR_RETURN(Record record, Record::Decode(*bytes));
+    return std::optional<Record>(std::move(record));
+  }
+  template <typename Record>
+  void Store(const std::string& key, const Record& record) {
+    state_.Put(key, record.Encode());
+  }
+
+  // The party, or NotFound naming it.
+  Result<PartyRecord> RequireParty(std::string_view party);
+  // NotPermitted unless the submitter is `party` (acting for itself) or holds `role`.
+  Status RequireSelfOr(std::string_view party, schema::Role role) const;
+
+  // Moves `amount` from one account to another, both of `currency`; creates accounts on
+  // first use with the kind their id implies. Cash and escrow accounts never go negative.
+  Status Move(const std::string& from, const std::string& to, std::string_view currency,
+              Amount amount);
+  Result<Amount> Balance(const std::string& account);
+
+ private:
+  Result<AccountRecord> LoadAccount(const std::string& account, std::string_view currency);
+
+  StateStore& state_;
+  uint64_t sequence_;
+  int64_t time_us_;
+  std::string submitter_;
+  uint32_t roles_;
+  uint32_t operation_index_ = 0;
+  std::vector<Movement> movements_;
+};
+
+}  // namespace crowdledger

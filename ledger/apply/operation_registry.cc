@@ -1,0 +1,72 @@
+// The registry of operation kinds, indexed by the schema's Operation union tag.
+#include <array>
+
+#include "ledger/apply/operation_rules.h"
+
+namespace crowdledger {
+
+extern const OperationRules kRegisterPartyRules;
+extern const OperationRules kRegisterKeyRules;
+extern const OperationRules kRevokeKeyRules;
+extern const OperationRules kDepositRules;
+extern const OperationRules kWithdrawRules;
+extern const OperationRules kTransferRules;
+extern const OperationRules kSetPolicyParameterRules;
+
+const OperationRules* FindOperationRules(schema::Operation kind) {
+  switch (kind) {
+    case schema::Operation::RegisterParty:
+      return &kRegisterPartyRules;
+    case schema::Operation::RegisterKey:
+      return &kRegisterKeyRules;
+    case schema::Operation::RevokeKey:
+      return &kRevokeKeyRules;
+    case schema::Operation::Deposit:
+      return &kDepositRules;
+    case schema::Operation::Withdraw:
+      return &kWithdrawRules;
+    case schema::Operation::Transfer:
+      return &kTransferRules;
+    case schema::Operation::SetPolicyParameter:
+      return &kSetPolicyParameterRules;
+    default:
+      return nullptr;
+  }
+}
+
+Status CheckHandle(const flatbuffers::String* handle, const char* field) {
+  if (handle == nullptr || !IsValidHandle(View(handle))) {
+    return Status(ErrorCode::InvalidArgument, std::string(field) + " '" +
+                                                  std::string(View(handle)) +
+                                                  "' is not 1..64 characters of [a-z0-9._-]");
+  }
+  return Status::Ok();
+}
+
+Status CheckCurrency(const flatbuffers::String* currency, const char* field) {
+  if (currency == nullptr || !IsValidCurrency(View(currency))) {
+    return Status(
+        ErrorCode::InvalidArgument,
+        std::string(field) + " '" + std::string(View(currency)) + "' is not an ISO 4217 code");
+  }
+  return Status::Ok();
+}
+
+Status CheckPositive(int64_t amount, const char* field) {
+  if (amount <= 0) {
+    return Status(ErrorCode::InvalidArgument,
+                  std::string(field) + " must be positive, got " + std::to_string(amount));
+  }
+  return Status::Ok();
+}
+
+Status CheckBasisPoints(uint32_t basis_points, const char* field) {
+  if (basis_points > kBasisPointsWhole) {
+    return Status(
+        ErrorCode::InvalidArgument,
+        std::string(field) + " of " + std::to_string(basis_points) + " basis points exceeds 10000");
+  }
+  return Status::Ok();
+}
+
+}  // namespace crowdledger

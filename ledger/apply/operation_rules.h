@@ -1,0 +1,32 @@
+// OperationRules: every operation kind passes the same steps. `check` looks at the operation
+// alone (sizes, handles, currencies, signs); `apply` reads state to check the operation
+// against it, then changes state through the context. A transaction's changes are staged by
+// the state store, so a failing `apply` leaves nothing behind even after partial writes.
+// The registry (operation_registry.cc) names every kind and its rules.
+#pragma once
+
+#include "ledger/apply/apply_context.h"
+#include "ledger_entry_generated.h"
+
+namespace crowdledger {
+
+struct OperationRules {
+  const char* name;
+  Status (*check)(const schema::OperationSlot& slot);
+  Status (*apply)(ApplyContext& context, const schema::OperationSlot& slot);
+};
+
+// The rules of an operation kind; nullptr for NONE or a kind this build does not know.
+const OperationRules* FindOperationRules(schema::Operation kind);
+
+// Helpers for `check` steps: each returns InvalidArgument naming the field.
+Status CheckHandle(const flatbuffers::String* handle, const char* field);
+Status CheckCurrency(const flatbuffers::String* currency, const char* field);
+Status CheckPositive(int64_t amount, const char* field);
+Status CheckBasisPoints(uint32_t basis_points, const char* field);
+
+inline std::string_view View(const flatbuffers::String* text) {
+  return text == nullptr ? std::string_view() : std::string_view(text->data(), text->size());
+}
+
+}  // namespace crowdledger

@@ -1,0 +1,109 @@
+// StateMachine: verify, authenticate, check every operation, then apply them in order.
+#include "ledger/apply/state_machine.h"
+
+#include "ledger/apply/operation_rules.h"
+#include "ledger/entry_format.h"
+
+namespace crowdledger {
+namespace {
+
+AppliedOutcome Refused(Status status, int32_t failed_operation = -1) {
+  AppliedOutcome outcome;
+  outcome.status = std::move(status);
+  outcome.failed_operation = failed_operation;
+  return outcome;
+}
+
+// At sequence 0 no key exists yet: the genesis transaction is signed by the key it registers
+// for its own submitter, which is how the first authority comes to be.
+const schema::RegisterKey* GenesisKey(const schema::Transaction& transaction) {
+  for (const auto* slot : *transaction.operations()) {
+    const auto* op = slot->operation_as_RegisterKey();
+    if (op != nullptr && View(op->party()) == View(transaction.submitter()) &&
+        op->key_id() == transaction.key_id()) {
+      return op;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Result<uint32_t> StateMachine::Authenticate(const schema::Transaction& transaction,
+                                            std::string_view bytes, ByteView signature,
+                                            uint64_t sequence) {
+  std::string_view submitter = View(transaction.submitter());
+  if (!IsValidHandle(submitter))
+    return Status(ErrorCode::Malformed, "submitter is not a valid handle");
+  std::string key_name =
+      "key " + std::to_string(transaction.key_id()) + " of '" + std::string(submitter) + "'";
+  ASSIGN_OR_RETURN(auto stored, state_.Get(KeyKey(submitter, transaction.key_id())));
+  KeyRecord key;
+  if (stored) {
+    ASSIGN_OR_RETURN(key, KeyRecord::Decode(*stored));
+  } else if (const auto* genesis = sequence == 0 ? GenesisKey(transaction) : nullptr) {
+    if (genesis->public_key()->size() != key.public_key.size()) {
+      return Status(ErrorCode::Malformed, "genesis key is not 32 bytes");
+    }
+    std::copy(genesis->public_key()->begin(), genesis->public_key()->end(), key.public_key.begin());
+    key.roles = static_cast<uint32_t>(schema::Role::ANY);
+  } else {
+    return Status(ErrorCode::UnknownKey, key_name + " is not registered");
+  }
+  if (key.revoked) {
+    return Status(ErrorCode::KeyRevoked,
+                  key_name + " was revoked at entry " + std::to_string(key.revoked_at_sequence));
+  }
+  auto public_key = Ed25519PublicKey::FromRaw(key.public_key);
+  if (!public_key.ok() || !public_key->Verify(AsBytes(bytes), signature)) {
+    return Status(ErrorCode::BadSignature, "signature does not verify with " + key_name);
+  }
+  return key.roles;
+}
+
+AppliedOutcome StateMachine::Apply(std::string_view bytes, ByteView signature, uint64_t sequence,
+                                   int64_t time_us) {
+  auto verified = VerifyTransaction(bytes);
+  if (!verified.ok()) return Refused(verified.status());
+  const schema::Transaction& transaction = **verified;
+  auto roles = Authenticate(transaction, bytes, signature, sequence);
+  if (!roles.ok()) {
+    state_.AbortTransaction();
+    return Refused(roles.status());
+  }
+  const auto& operations = *transaction.operations();
+  // Every operation is checked alone before any touches state.
+  for (uint32_t i = 0; i < operations.size(); ++i) {
+    const OperationRules* rules = FindOperationRules(operations[i]->operation_type());
+    if (rules == nullptr) {
+      return Refused(Status(ErrorCode::Malformed,
+                            "unknown operation kind " +
+                                std::to_string(static_cast<int>(operations[i]->operation_type()))),
+                     static_cast<int32_t>(i));
+    }
+    Status checked = rules->check(*operations[i]);
+    if (!checked.ok()) return Refused(checked.WithContext(rules->name), static_cast<int32_t>(i));
+  }
+  ApplyContext context(state_, sequence, time_us, std::string(View(transaction.submitter())),
+                       *roles);
+  for (uint32_t i = 0; i < operations.size(); ++i) {
+    const OperationRules* rules = FindOperationRules(operations[i]->operation_type());
+    context.set_operation_index(i);
+    Status applied = rules->apply(context, *operations[i]);
+    if (!applied.ok()) {
+      state_.AbortTransaction();
+      return Refused(applied.WithContext(rules->name), static_cast<int32_t>(i));
+    }
+  }
+  auto digest = state_.CommitTransaction();
+  if (!digest.ok()) {
+    state_.AbortTransaction();
+    return Refused(digest.status());
+  }
+  AppliedOutcome outcome;
+  outcome.state_digest = *digest;
+  outcome.movements = context.movements();
+  return outcome;
+}
+
+}  // namespace crowdledger

@@ -1,0 +1,36 @@
+// Transfer: cash from one registered party to another, posted by the payer.
+#include "ledger/apply/operation_rules.h"
+
+namespace crowdledger {
+namespace {
+
+Status Check(const schema::OperationSlot& slot) {
+  const auto* op = slot.operation_as_Transfer();
+  RETURN_IF_ERROR(CheckHandle(op->from(), "from"));
+  RETURN_IF_ERROR(CheckHandle(op->to(), "to"));
+  RETURN_IF_ERROR(CheckCurrency(op->currency(), "currency"));
+  if (op->memo() != nullptr && op->memo()->size() > 256) {
+    return Status(ErrorCode::LimitExceeded, "memo is longer than 256 bytes");
+  }
+  return CheckPositive(op->amount(), "amount");
+}
+
+Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
+  const auto* op = slot.operation_as_Transfer();
+  std::string_view from = View(op->from());
+  std::string_view to = View(op->to());
+  std::string_view currency = View(op->currency());
+  if (from != context.submitter()) {
+    return Status(ErrorCode::NotPermitted,
+                  "'" + context.submitter() + "' may not pay from '" + std::string(from) + "'");
+  }
+  RETURN_IF_ERROR(context.RequireParty(to).status());
+  return context.Move(CashAccount(from, currency), CashAccount(to, currency), currency,
+                      Amount::FromMinorUnits(op->amount()));
+}
+
+}  // namespace
+
+extern const OperationRules kTransferRules{"Transfer", Check, Apply};
+
+}  // namespace crowdledger

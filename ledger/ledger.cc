@@ -1,0 +1,149 @@
+// Ledger: create, recover by replay, and group submission. See ledger.h.
+#include "ledger/ledger.h"
+
+#include "crypto/sha256.h"
+#include "ledger/genesis.h"
+#include "ledger/log_keys.h"
+
+namespace crowdledger {
+
+// The state store's backend: the log store's "state" column family.
+class Ledger::Backend : public StateBackend {
+ public:
+  explicit Backend(LogStore& log) : log_(log) {}
+  Result<std::optional<std::string>> Get(const std::string& key) const override {
+    return log_.ReadState(key);
+  }
+  Status Write(
+      const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) override {
+    return log_.WriteState(changes);
+  }
+
+ private:
+  LogStore& log_;
+};
+
+namespace {
+
+// An in-memory backend, to compute the genesis entry's outcome before the ledger exists.
+class EmptyBackend : public StateBackend {
+ public:
+  Result<std::optional<std::string>> Get(const std::string&) const override {
+    return std::optional<std::string>();
+  }
+  Status Write(const std::vector<std::pair<std::string, std::optional<std::string>>>&) override {
+    return Status::Ok();
+  }
+};
+
+std::string BuildEntryFor(uint64_t sequence, int64_t time_us, const SignedTransaction& signed_tx,
+                          const AppliedOutcome& outcome) {
+  EntryFields fields;
+  fields.sequence = sequence;
+  fields.server_time_us = time_us;
+  fields.transaction = signed_tx.bytes;
+  fields.signature = AsBytes(signed_tx.signature);
+  fields.state_digest = outcome.state_digest;
+  fields.movements = outcome.movements;
+  return BuildEntry(fields);
+}
+
+}  // namespace
+
+std::string TransactionIndexKey(std::string_view submitter, const schema::TransactionId& id) {
+  return "tx/" + std::string(submitter) + "/" + log_keys::EncodeUint64(id.high()) +
+         log_keys::EncodeUint64(id.low());
+}
+
+Ledger::Ledger(std::unique_ptr<LogStore> log, const LedgerOptions& options)
+    : options_(options),
+      log_(std::move(log)),
+      backend_(std::make_unique<Backend>(*log_)),
+      state_(std::make_unique<StateStore>(*backend_, options.state)),
+      machine_(std::make_unique<StateMachine>(*state_)) {}
+
+Ledger::~Ledger() = default;
+
+Status Ledger::Create(const std::filesystem::path& directory, const std::string& origin,
+                      const Ed25519PrivateKey& authority_key, int64_t time_us,
+                      const LedgerOptions& options) {
+  SignedTransaction genesis = BuildGenesisTransaction(authority_key, time_us);
+  EmptyBackend empty;
+  StateStore scratch(empty);
+  StateMachine machine(scratch);
+  AppliedOutcome outcome = machine.Apply(genesis.bytes, AsBytes(genesis.signature), 0, time_us);
+  if (!outcome.status.ok()) return outcome.status.WithContext("genesis");
+  std::string entry = BuildEntryFor(0, time_us, genesis, outcome);
+  ASSIGN_OR_RETURN(auto log, LogStore::Create(directory, origin, {entry}, options.log));
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::Open(const std::filesystem::path& directory,
+                                             const LedgerOptions& options) {
+  ASSIGN_OR_RETURN(auto log, LogStore::Open(directory, options.log));
+  std::unique_ptr<Ledger> ledger(new Ledger(std::move(log), options));
+  RETURN_IF_ERROR(ledger->Recover());
+  return ledger;
+}
+
+Status Ledger::Recover() {
+  RETURN_IF_ERROR(state_->Load());
+  uint64_t applied = state_->applied_sequence();
+  uint64_t size = log_->size();
+  if (applied > size) {
+    return Status(ErrorCode::Corruption, "the state covers " + std::to_string(applied) +
+                                             " entries but the log holds only " +
+                                             std::to_string(size));
+  }
+  if (applied > 0) {
+    ASSIGN_OR_RETURN(std::string last, log_->ReadEntry(applied - 1));
+    ASSIGN_OR_RETURN(const schema::Entry* entry, VerifyEntry(last));
+    last_time_us_ = entry->server_time_us();
+  }
+  // Replay in bounded chunks, publishing each so memory stays bounded whatever the suffix.
+  constexpr uint64_t kReplayChunk = 4096;
+  for (uint64_t begin = applied; begin < size; begin += kReplayChunk) {
+    uint64_t end = std::min(size, begin + kReplayChunk);
+    RETURN_IF_ERROR(
+        log_->ForEachEntry(begin, end, [this](uint64_t sequence, std::string_view bytes) {
+          return ReplayEntry(sequence, bytes);
+        }));
+    state_->PublishGroup(end);
+    if (state_->dirty_items() >= options_.checkpoint_dirty_items) RETURN_IF_ERROR(Checkpoint());
+  }
+  return Status::Ok();
+}
+
+Status Ledger::ReplayEntry(uint64_t sequence, std::string_view bytes) {
+  std::string where = "entry " + std::to_string(sequence);
+  auto verified = VerifyEntry(bytes);
+  if (!verified.ok())
+    return Status(ErrorCode::Corruption, where + ": " + verified.status().message());
+  const schema::Entry& entry = **verified;
+  if (entry.sequence() != sequence) {
+    return Status(ErrorCode::Corruption,
+                  where + " records sequence " + std::to_string(entry.sequence()));
+  }
+  if (entry.server_time_us() < last_time_us_) {
+    return Status(ErrorCode::Corruption, where + " goes back in time");
+  }
+  last_time_us_ = entry.server_time_us();
+  std::string_view transaction(reinterpret_cast<const char*>(entry.transaction()->data()),
+                               entry.transaction()->size());
+  AppliedOutcome outcome =
+      machine_->Apply(transaction, ByteView(entry.signature()->data(), entry.signature()->size()),
+                      sequence, entry.server_time_us());
+  if (!outcome.status.ok()) {
+    return Status(ErrorCode::Corruption,
+                  where + " no longer applies: " + outcome.status.ToString());
+  }
+  ASSIGN_OR_RETURN(RecordedOutcome recorded, ReadRecordedOutcome(entry));
+  if (recorded != RecordedOutcome{outcome.state_digest, outcome.movements}) {
+    return Status(ErrorCode::Corruption, where + ": replay disagrees with the recorded outcome");
+  }
+  return Status::Ok();
+}
+
+Status Ledger::Checkpoint() { return state_->WriteCheckpoint(); }
+
+}  // namespace crowdledger

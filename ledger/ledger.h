@@ -1,0 +1,83 @@
+// Ledger: the log store, the state store and the state machine together. The log is the
+// ledger; the state is derived from it and rebuilt by replay.
+//
+// A group of submitted transactions is applied in order by the single writer, each becoming
+// an entry (sequence, server time, the exact signed bytes, signature, outcome with the state
+// digest) only if it applies; the group's entries, Merkle nodes, checkpoint and idempotency
+// records then go to the log in one synced batch, and the group's state changes count only
+// once that write succeeded. On open, the state is loaded at its last state checkpoint and
+// the log suffix is replayed through the same apply function, every recomputed outcome
+// compared with the recorded one.
+// Thread-safety: SubmitGroup and Checkpoint are called by one writer thread; reads of the
+// log store are thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <span>
+
+#include "ledger/apply/state_machine.h"
+#include "ledger/entry_format.h"
+#include "ledger/log_store.h"
+
+namespace crowdledger {
+
+struct LedgerOptions {
+  LogStoreOptions log;
+  StateStoreOptions state;
+  // A state checkpoint is written once this many items are dirty.
+  size_t checkpoint_dirty_items = 200'000;
+};
+
+struct SubmitResult {
+  Status status;  // Ok, or why the transaction was refused (not logged)
+  int32_t failed_operation = -1;
+  uint64_t sequence = 0;   // the entry, when Ok
+  bool duplicate = false;  // an earlier submission of the same id and bytes
+  Hash state_digest{};
+  std::vector<Movement> movements;
+};
+
+class Ledger {
+ public:
+  ~Ledger();
+
+  // Creates a ledger whose genesis entry registers the authority key.
+  static Status Create(const std::filesystem::path& directory, const std::string& origin,
+                       const Ed25519PrivateKey& authority_key, int64_t time_us,
+                       const LedgerOptions& options = {});
+  static Result<std::unique_ptr<Ledger>> Open(const std::filesystem::path& directory,
+                                              const LedgerOptions& options = {});
+
+  // Applies and durably commits a group; one result per transaction, in order.
+  std::vector<SubmitResult> SubmitGroup(std::span<const SignedTransaction> group,
+                                        int64_t wall_time_us);
+  // Writes the dirty state with the applied sequence number (no sync of its own).
+  Status Checkpoint();
+
+  LogStore& log() { return *log_; }
+  StateStore& state() { return *state_; }
+  int64_t last_time_us() const { return last_time_us_; }
+
+ private:
+  class Backend;
+  Ledger(std::unique_ptr<LogStore> log, const LedgerOptions& options);
+  Status Recover();
+  Status ReplayEntry(uint64_t sequence, std::string_view bytes);
+  Result<std::optional<SubmitResult>> FindEarlier(const schema::Transaction& transaction,
+                                                  const std::string& bytes);
+
+  LedgerOptions options_;
+  std::unique_ptr<LogStore> log_;
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<StateStore> state_;
+  std::unique_ptr<StateMachine> machine_;
+  int64_t last_time_us_ = 0;
+  // Idempotency records of the group being built, before they reach the log's index.
+  std::unordered_map<std::string, std::string> pending_ids_;
+};
+
+// The idempotency index key of a transaction: submitter and 128-bit id.
+std::string TransactionIndexKey(std::string_view submitter, const schema::TransactionId& id);
+
+}  // namespace crowdledger

@@ -1,0 +1,125 @@
+// Ledger::SubmitGroup: idempotency, apply in order, one durable append, then publish.
+#include "crypto/sha256.h"
+#include "ledger/apply/operation_rules.h"
+#include "ledger/ledger.h"
+#include "ledger/log_keys.h"
+
+namespace crowdledger {
+namespace {
+
+SubmitResult Refusal(Status status, int32_t failed_operation = -1) {
+  SubmitResult result;
+  result.status = std::move(status);
+  result.failed_operation = failed_operation;
+  return result;
+}
+
+}  // namespace
+
+Result<std::optional<SubmitResult>> Ledger::FindEarlier(const schema::Transaction& transaction,
+                                                        const std::string& bytes) {
+  std::string key = TransactionIndexKey(View(transaction.submitter()), *transaction.id());
+  std::string record;
+  if (auto pending = pending_ids_.find(key); pending != pending_ids_.end()) {
+    record = pending->second;
+  } else {
+    auto stored = log_->ReadIndex(key);
+    if (!stored.ok() && stored.status().code() == ErrorCode::NotFound)
+      return std::optional<SubmitResult>();
+    if (!stored.ok()) return stored.status();
+    record = *stored;
+  }
+  auto sequence = log_keys::DecodeUint64(std::string_view(record).substr(0, 8));
+  if (record.size() != 8 + sizeof(Hash) || !sequence) {
+    return Status(ErrorCode::Corruption, "idempotency record of a transaction is damaged");
+  }
+  if (std::string_view(record).substr(8) != AsText(Sha256(AsBytes(bytes)))) {
+    return std::optional<SubmitResult>(Refusal(Status(
+        ErrorCode::IdReused,
+        "transaction id was used by entry " + std::to_string(*sequence) + " with other content")));
+  }
+  SubmitResult result;
+  result.duplicate = true;
+  result.sequence = *sequence;
+  if (*sequence < log_->size()) {  // a duplicate within the pending group has no entry yet
+    ASSIGN_OR_RETURN(std::string entry_bytes, log_->ReadEntry(*sequence));
+    ASSIGN_OR_RETURN(const schema::Entry* entry, VerifyEntry(entry_bytes));
+    ASSIGN_OR_RETURN(RecordedOutcome recorded, ReadRecordedOutcome(*entry));
+    result.state_digest = recorded.state_digest;
+    result.movements = std::move(recorded.movements);
+  }
+  return std::optional<SubmitResult>(std::move(result));
+}
+
+std::vector<SubmitResult> Ledger::SubmitGroup(std::span<const SignedTransaction> group,
+                                              int64_t wall_time_us) {
+  std::vector<SubmitResult> results;
+  results.reserve(group.size());
+  AppendBatch batch;
+  const uint64_t first_sequence = log_->size();
+  // Server time never decreases along the log, whatever the wall clock does.
+  int64_t time_us = std::max(wall_time_us, last_time_us_);
+  pending_ids_.clear();
+  for (const SignedTransaction& signed_tx : group) {
+    auto transaction = VerifyTransaction(signed_tx.bytes);
+    if (!transaction.ok()) {
+      results.push_back(Refusal(transaction.status()));
+      continue;
+    }
+    auto earlier = FindEarlier(**transaction, signed_tx.bytes);
+    if (!earlier.ok() || earlier->has_value()) {
+      results.push_back(earlier.ok() ? std::move(**earlier) : Refusal(earlier.status()));
+      continue;
+    }
+    uint64_t sequence = first_sequence + batch.entries.size();
+    AppliedOutcome outcome =
+        machine_->Apply(signed_tx.bytes, AsBytes(signed_tx.signature), sequence, time_us);
+    if (!outcome.status.ok()) {
+      results.push_back(Refusal(outcome.status, outcome.failed_operation));
+      continue;
+    }
+    EntryFields fields{sequence,
+                       time_us,
+                       signed_tx.bytes,
+                       AsBytes(signed_tx.signature),
+                       outcome.state_digest,
+                       outcome.movements};
+    batch.entries.push_back(BuildEntry(fields));
+    std::string key = TransactionIndexKey(View((*transaction)->submitter()), *(*transaction)->id());
+    std::string record =
+        log_keys::EncodeUint64(sequence) + std::string(AsText(Sha256(AsBytes(signed_tx.bytes))));
+    pending_ids_[key] = record;
+    batch.index_puts.emplace_back(std::move(key), std::move(record));
+    SubmitResult result;
+    result.sequence = sequence;
+    result.state_digest = outcome.state_digest;
+    result.movements = std::move(outcome.movements);
+    results.push_back(std::move(result));
+  }
+  pending_ids_.clear();
+  if (batch.entries.empty()) return results;
+
+  auto appended =
+      log_->Append([&batch, first_sequence](uint64_t first_index) -> Result<AppendBatch> {
+        if (first_index != first_sequence) {
+          return Status(ErrorCode::Corruption, "another writer appended to the log");
+        }
+        return std::move(batch);
+      });
+  if (!appended.ok()) {
+    state_->DiscardGroup();
+    for (SubmitResult& result : results) {
+      if (result.status.ok() && !result.duplicate) result.status = appended.status();
+    }
+    return results;
+  }
+  state_->PublishGroup(log_->size());
+  last_time_us_ = time_us;
+  if (state_->dirty_items() >= options_.checkpoint_dirty_items) {
+    Status checkpointed = Checkpoint();
+    (void)checkpointed;  // a failed state checkpoint loses nothing: replay rebuilds the state
+  }
+  return results;
+}
+
+}  // namespace crowdledger

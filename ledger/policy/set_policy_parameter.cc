@@ -1,0 +1,60 @@
+// SetPolicyParameter: the authority changes a cap or threshold from this entry on.
+#include "ledger/apply/operation_rules.h"
+#include "ledger/policy/policy.h"
+#include "ledger/state/record_codec.h"
+
+namespace crowdledger {
+
+int64_t DefaultPolicyValue(schema::PolicyParameter parameter) {
+  switch (parameter) {
+    case schema::PolicyParameter::StartupSubsidyCap:
+      return 5'000'000;  // 50,000 CNY in fen
+    case schema::PolicyParameter::SupportLoanCap:
+      return 15'000'000;  // 150,000 CNY in fen
+    case schema::PolicyParameter::SeedStageAgeDays:
+      return 3 * 365;  // 3 years
+    case schema::PolicyParameter::EquityCampaignMaxInvestors:
+      return 200;
+  }
+  return 0;
+}
+
+std::string PolicyKey(schema::PolicyParameter parameter) {
+  return "policy/" + std::string(schema::EnumNamePolicyParameter(parameter));
+}
+
+Result<int64_t> PolicyValue(ApplyContext& context, schema::PolicyParameter parameter) {
+  ASSIGN_OR_RETURN(auto stored, context.state().Get(PolicyKey(parameter)));
+  if (!stored) return DefaultPolicyValue(parameter);
+  RecordReader reader(*stored, "policy");
+  int64_t value = reader.I64();
+  RETURN_IF_ERROR(reader.status());
+  return value;
+}
+
+namespace {
+
+Status Check(const schema::OperationSlot& slot) {
+  const auto* op = slot.operation_as_SetPolicyParameter();
+  if (schema::EnumNamePolicyParameter(op->parameter())[0] == '\0') {
+    return Status(ErrorCode::InvalidArgument,
+                  "unknown policy parameter " + std::to_string(static_cast<int>(op->parameter())));
+  }
+  return op->value() < 0 ? Status(ErrorCode::InvalidArgument, "policy values are not negative")
+                         : Status::Ok();
+}
+
+Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
+  const auto* op = slot.operation_as_SetPolicyParameter();
+  if (!context.HasRole(schema::Role::Administer)) {
+    return Status(ErrorCode::NotPermitted, "policy parameters need the Administer role");
+  }
+  context.state().Put(PolicyKey(op->parameter()), RecordWriter(1).I64(op->value()).Finish());
+  return Status::Ok();
+}
+
+}  // namespace
+
+extern const OperationRules kSetPolicyParameterRules{"SetPolicyParameter", Check, Apply};
+
+}  // namespace crowdledger
