@@ -12,26 +12,31 @@ extern const OperationRules kDepositRules;
 extern const OperationRules kWithdrawRules;
 extern const OperationRules kTransferRules;
 extern const OperationRules kSetPolicyParameterRules;
+extern const OperationRules kOpenCampaignRules;
+extern const OperationRules kPledgeRules;
+extern const OperationRules kCancelPledgeRules;
+extern const OperationRules kCloseCampaignRules;
+
+// Every operation kind this build applies. A kind missing here is refused as Malformed.
+const std::array<std::pair<schema::Operation, const OperationRules*>, 11> kRegistry{{
+    {schema::Operation::RegisterParty, &kRegisterPartyRules},
+    {schema::Operation::RegisterKey, &kRegisterKeyRules},
+    {schema::Operation::RevokeKey, &kRevokeKeyRules},
+    {schema::Operation::Deposit, &kDepositRules},
+    {schema::Operation::Withdraw, &kWithdrawRules},
+    {schema::Operation::Transfer, &kTransferRules},
+    {schema::Operation::OpenCampaign, &kOpenCampaignRules},
+    {schema::Operation::Pledge, &kPledgeRules},
+    {schema::Operation::CancelPledge, &kCancelPledgeRules},
+    {schema::Operation::CloseCampaign, &kCloseCampaignRules},
+    {schema::Operation::SetPolicyParameter, &kSetPolicyParameterRules},
+}};
 
 const OperationRules* FindOperationRules(schema::Operation kind) {
-  switch (kind) {
-    case schema::Operation::RegisterParty:
-      return &kRegisterPartyRules;
-    case schema::Operation::RegisterKey:
-      return &kRegisterKeyRules;
-    case schema::Operation::RevokeKey:
-      return &kRevokeKeyRules;
-    case schema::Operation::Deposit:
-      return &kDepositRules;
-    case schema::Operation::Withdraw:
-      return &kWithdrawRules;
-    case schema::Operation::Transfer:
-      return &kTransferRules;
-    case schema::Operation::SetPolicyParameter:
-      return &kSetPolicyParameterRules;
-    default:
-      return nullptr;
+  for (const auto& [registered, rules] : kRegistry) {
+    if (registered == kind) return rules;
   }
+  return nullptr;
 }
 
 Status CheckHandle(const flatbuffers::String* handle, const char* field) {

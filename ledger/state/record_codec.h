@@ -96,4 +96,17 @@ class RecordReader {
   uint8_t version_ = 0;
 };
 
+// The version every record of this build writes; a record can gain fields at its end.
+inline constexpr uint8_t kRecordVersion = 1;
+
+// Returns `record` if the reader consumed a whole, known-version record without error.
+template <typename Record>
+Result<Record> FinishRecord(const RecordReader& reader, Record record) {
+  RETURN_IF_ERROR(reader.status());
+  if (reader.version() != kRecordVersion || !reader.at_end()) {
+    return Status(ErrorCode::Corruption, "state record has an unknown layout");
+  }
+  return record;
+}
+
 }  // namespace crowdledger

@@ -4,23 +4,8 @@
 #include "ledger/state/record_codec.h"
 
 namespace crowdledger {
-namespace {
-
-constexpr uint8_t kVersion = 1;
-
-template <typename Record>
-Result<Record> Finish(const RecordReader& reader, Record record) {
-  RETURN_IF_ERROR(reader.status());
-  if (reader.version() != kVersion || !reader.at_end()) {
-    return Status(ErrorCode::Corruption, "state record has an unknown layout");
-  }
-  return record;
-}
-
-}  // namespace
-
 std::string PartyRecord::Encode() const {
-  return RecordWriter(kVersion)
+  return RecordWriter(kRecordVersion)
       .U8(static_cast<uint8_t>(kind))
       .Text(display_name)
       .I64(founded_us)
@@ -41,11 +26,11 @@ Result<PartyRecord> PartyRecord::Decode(std::string_view bytes) {
   record.maker_space = reader.Text();
   record.micro_enterprise = reader.Bool();
   record.institution = reader.Bool();
-  return Finish(reader, std::move(record));
+  return FinishRecord(reader, std::move(record));
 }
 
 std::string KeyRecord::Encode() const {
-  return RecordWriter(kVersion)
+  return RecordWriter(kRecordVersion)
       .Text(AsText(public_key))
       .U32(roles)
       .Bool(revoked)
@@ -64,11 +49,11 @@ Result<KeyRecord> KeyRecord::Decode(std::string_view bytes) {
     return Status(ErrorCode::Corruption, "key record holds a public key of the wrong size");
   }
   std::copy(raw.begin(), raw.end(), record.public_key.begin());
-  return Finish(reader, std::move(record));
+  return FinishRecord(reader, std::move(record));
 }
 
 std::string AccountRecord::Encode() const {
-  return RecordWriter(kVersion)
+  return RecordWriter(kRecordVersion)
       .U8(static_cast<uint8_t>(kind))
       .Text(currency)
       .I64(balance.minor_units())
@@ -81,7 +66,7 @@ Result<AccountRecord> AccountRecord::Decode(std::string_view bytes) {
   record.kind = static_cast<AccountKind>(reader.U8());
   record.currency = reader.Text();
   record.balance = Amount::FromMinorUnits(reader.I64());
-  return Finish(reader, std::move(record));
+  return FinishRecord(reader, std::move(record));
 }
 
 std::string CashAccount(std::string_view party, std::string_view currency) {

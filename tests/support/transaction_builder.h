@@ -61,6 +61,37 @@ class TransactionBuilder {
                schema::CreateSetPolicyParameter(builder_, parameter, value).Union());
   }
 
+  struct CampaignTerms {
+    std::string campaign, platform, enterprise;
+    schema::CampaignKind kind = schema::CampaignKind::Reward;
+    schema::Settlement settlement = schema::Settlement::AllOrNothing;
+    std::string currency = "CNY";
+    int64_t goal = 0, hard_cap = 0, min_pledge = 0, max_pledge = 0;
+    int64_t opens_us = 0, closes_us = 0, cancel_cutoff_us = 0;
+    uint32_t max_investors = 0;
+    int64_t equity_shares = 0;
+  };
+  TransactionBuilder& OpenCampaign(const CampaignTerms& t) {
+    auto op = schema::CreateOpenCampaignDirect(
+        builder_, t.campaign.c_str(), t.platform.c_str(), t.enterprise.c_str(), t.kind,
+        t.settlement, t.currency.c_str(), t.goal, t.hard_cap, t.min_pledge, t.max_pledge,
+        t.opens_us, t.closes_us, t.cancel_cutoff_us, t.max_investors, t.equity_shares);
+    return Add(schema::Operation::OpenCampaign, op.Union());
+  }
+  TransactionBuilder& Pledge(const std::string& campaign, const std::string& investor,
+                             int64_t amount) {
+    auto op = schema::CreatePledgeDirect(builder_, campaign.c_str(), investor.c_str(), amount);
+    return Add(schema::Operation::Pledge, op.Union());
+  }
+  TransactionBuilder& CancelPledge(const std::string& campaign, const std::string& investor) {
+    auto op = schema::CreateCancelPledgeDirect(builder_, campaign.c_str(), investor.c_str());
+    return Add(schema::Operation::CancelPledge, op.Union());
+  }
+  TransactionBuilder& CloseCampaign(const std::string& campaign) {
+    return Add(schema::Operation::CloseCampaign,
+               schema::CreateCloseCampaignDirect(builder_, campaign.c_str()).Union());
+  }
+
   // Serialises the transaction and signs its exact bytes.
   SignedTransaction Sign(const Ed25519PrivateKey& key) {
     auto operations = builder_.CreateVector(slots_);
