@@ -68,6 +68,7 @@ Status LogStore::CommitGroup(const std::vector<Writer*>& group, rocksdb::WriteBa
     // The WAL may hold part of what failed: refuse further appends until a reopen recovers.
     return Fail(Status(ErrorCode::IoError, "ledger write failed: " + written.ToString()));
   }
+  keys_written_.fetch_add(batch.Count(), std::memory_order_relaxed);
   std::unique_lock lock(committed_mutex_);
   frontier_ = std::move(frontier);
   latest_checkpoint_ = std::move(checkpoint);

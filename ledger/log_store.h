@@ -12,6 +12,7 @@
 // Thread-safety: all methods are thread-safe. Reads see only committed entries.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -89,6 +90,8 @@ class LogStore {
   Result<AppendResult> Append(std::vector<std::string> entries);
 
   const std::string& origin() const { return origin_; }
+  // RocksDB keys written by appends since open (entries, nodes, checkpoints, index records).
+  uint64_t keys_written() const { return keys_written_.load(std::memory_order_relaxed); }
   const NoteVerifier& verifier() const { return *verifier_; }
   uint64_t size() const;
   std::string latest_checkpoint() const;
@@ -145,6 +148,7 @@ class LogStore {
   MerkleFrontier frontier_;
   std::string latest_checkpoint_;
   Status failure_;  // once a write fails, the store refuses appends until reopened
+  std::atomic<uint64_t> keys_written_{0};
 
   // Group commit queue.
   std::mutex writers_mutex_;

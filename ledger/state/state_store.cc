@@ -116,6 +116,7 @@ Status StateStore::WriteCheckpoint() {
   changes.emplace_back(kStateAppliedSequenceKey, log_keys::EncodeUint64(applied_sequence_));
   changes.emplace_back(kStateDigestKey, std::string(AsText(published_digest_.value())));
   RETURN_IF_ERROR(backend_.Write(changes));
+  items_written_ += changes.size();
   for (auto& [key, item] : cache_) item.dirty = false;
   dirty_count_ = 0;
   EvictCleanItems();

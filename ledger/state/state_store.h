@@ -64,6 +64,8 @@ class StateStore {
   const Hash& digest() const { return pending_digest_.value(); }
   size_t dirty_items() const { return dirty_count_; }
   size_t cached_items() const { return cache_.size(); }
+  // Items written to the backend by checkpoints since construction.
+  uint64_t items_written() const { return items_written_; }
   // Writes every dirty published item, the applied sequence and the digest in one batch.
   Status WriteCheckpoint();
 
@@ -88,6 +90,7 @@ class StateStore {
   std::unordered_map<std::string, Item> group_;
   std::unordered_map<std::string, Item> cache_;
   size_t dirty_count_ = 0;
+  uint64_t items_written_ = 0;
 };
 
 // Keys reserved by the store in the backend; domain keys start with a lower-case letter.

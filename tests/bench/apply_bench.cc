@@ -1,0 +1,194 @@
+// apply_bench: pledge operations applied per second, in-process on one core, at a given
+// number of investor accounts (docs/BENCHMARKS.md).
+//   apply_bench --accounts 1000000 --operations 2000000 --ops-per-tx 1000 --mode apply
+//   apply_bench --accounts 1000000 --operations 10000000 --ops-per-tx 1000 --mode ledger
+// "apply" times StateMachine::Apply alone (signature check, rules, state store, digest), the
+// state kept in memory. "ledger" times Ledger::SubmitGroup: entries and Merkle nodes written
+// with a synced WAL per group and state checkpoints as the dirty set grows.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+
+#include "crypto/sha256.h"
+#include "ledger/genesis.h"
+#include "ledger/ledger.h"
+#include "tests/support/transaction_builder.h"
+
+namespace crowdledger {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int64_t kStartUs = 1'700'000'000'000'000;
+constexpr int kCampaigns = 20;  // 1M investors spread so that no campaign passes its limit
+
+Ed25519PrivateKey KeyFor(const std::string& party) {
+  return *Ed25519PrivateKey::FromSeed(Sha256(AsBytes("bench " + party)));
+}
+std::string Investor(uint64_t i) { return "i" + std::to_string(i); }
+
+struct Bench {
+  uint64_t accounts;
+  uint64_t operations;
+  uint64_t ops_per_tx;
+  uint64_t next_id = 0;
+  std::mt19937_64 random{42};
+
+  SignedTransaction Setup(const std::string& submitter, const Ed25519PrivateKey& key,
+                          const std::function<void(test::TransactionBuilder&)>& fill) {
+    test::TransactionBuilder builder(submitter, 1, ++next_id);
+    fill(builder);
+    return builder.Sign(key);
+  }
+
+  // Authority registers the platform, an enterprise and the investors (1000 per transaction);
+  // the platform deposits for every investor and opens the campaigns.
+  std::vector<SignedTransaction> SetupTransactions(const Ed25519PrivateKey& authority) {
+    std::vector<SignedTransaction> setup;
+    setup.push_back(Setup("authority", authority, [](test::TransactionBuilder& b) {
+      b.RegisterParty("platform", schema::PartyKind::CrowdfundingPlatform)
+          .RegisterKey("platform", 1, KeyFor("platform").public_key(), schema::Role::Post)
+          .RegisterParty("acme", schema::PartyKind::Enterprise);
+    }));
+    for (uint64_t first = 0; first < accounts; first += 1000) {
+      uint64_t end = std::min(accounts, first + 1000);
+      setup.push_back(Setup("authority", authority, [&](test::TransactionBuilder& b) {
+        for (uint64_t i = first; i < end; ++i)
+          b.RegisterParty(Investor(i), schema::PartyKind::Investor);
+      }));
+      setup.push_back(Setup("platform", KeyFor("platform"), [&](test::TransactionBuilder& b) {
+        for (uint64_t i = first; i < end; ++i) b.Deposit(Investor(i), "CNY", 1'000'000'000);
+      }));
+    }
+    setup.push_back(Setup("platform", KeyFor("platform"), [](test::TransactionBuilder& b) {
+      for (int c = 0; c < kCampaigns; ++c) {
+        test::TransactionBuilder::CampaignTerms terms;
+        terms.campaign = "c" + std::to_string(c);
+        terms.platform = "platform";
+        terms.enterprise = "acme";
+        terms.goal = 1;
+        terms.opens_us = kStartUs;
+        terms.closes_us = kStartUs + 1'000'000'000'000;
+        terms.cancel_cutoff_us = terms.closes_us;
+        terms.max_investors = 100'000;
+        b.OpenCampaign(terms);
+      }
+    }));
+    return setup;
+  }
+
+  SignedTransaction PledgeTransaction() {
+    return Setup("platform", KeyFor("platform"), [&](test::TransactionBuilder& b) {
+      for (uint64_t i = 0; i < ops_per_tx; ++i) {
+        uint64_t investor = random() % accounts;
+        b.Pledge("c" + std::to_string(investor % kCampaigns), Investor(investor), 100);
+      }
+    });
+  }
+};
+
+double Seconds(Clock::duration duration) { return std::chrono::duration<double>(duration).count(); }
+
+void Report(const char* mode, uint64_t accounts, uint64_t operations, double seconds) {
+  std::printf("%s: %llu pledge operations at %llu accounts in %.2f s: %.0f operations/s\n", mode,
+              static_cast<unsigned long long>(operations),
+              static_cast<unsigned long long>(accounts), seconds,
+              static_cast<double>(operations) / seconds);
+}
+
+// In-memory state (nothing is evicted or written), StateMachine::Apply timed alone.
+int RunApply(Bench& bench, const Ed25519PrivateKey& authority) {
+  class NoBackend : public StateBackend {
+   public:
+    Result<std::optional<std::string>> Get(const std::string&) const override {
+      return std::optional<std::string>();
+    }
+    Status Write(const std::vector<std::pair<std::string, std::optional<std::string>>>&) override {
+      return Status::Ok();
+    }
+  } backend;
+  StateStore state(backend, StateStoreOptions{1'000'000'000});
+  StateMachine machine(state);
+  uint64_t sequence = 0;
+  auto apply = [&](const SignedTransaction& tx) {
+    AppliedOutcome outcome = machine.Apply(tx.bytes, AsBytes(tx.signature), sequence, kStartUs + 1);
+    if (!outcome.status.ok()) {
+      std::fprintf(stderr, "entry %llu: %s\n", static_cast<unsigned long long>(sequence),
+                   outcome.status.ToString().c_str());
+      std::exit(1);
+    }
+    state.PublishGroup(++sequence);
+  };
+  apply(BuildGenesisTransaction(authority, kStartUs));
+  for (const auto& tx : bench.SetupTransactions(authority)) apply(tx);
+  Clock::duration spent{};
+  for (uint64_t done = 0; done < bench.operations;) {
+    std::vector<SignedTransaction> chunk;
+    for (int i = 0; i < 50 && done < bench.operations; ++i, done += bench.ops_per_tx)
+      chunk.push_back(bench.PledgeTransaction());
+    auto start = Clock::now();
+    for (const auto& tx : chunk) apply(tx);
+    spent += Clock::now() - start;
+  }
+  Report("apply (in memory)", bench.accounts, bench.operations, Seconds(spent));
+  return 0;
+}
+
+// The whole ledger: synced log appends per group and state checkpoints, on disk.
+int RunLedger(Bench& bench, const Ed25519PrivateKey& authority) {
+  auto directory = std::filesystem::temp_directory_path() / "crowdledger-apply-bench";
+  std::filesystem::remove_all(directory);
+  if (!Ledger::Create(directory, "bench.example/ledger", authority, kStartUs).ok()) return 1;
+  auto ledger = Ledger::Open(directory);
+  if (!ledger.ok()) return 1;
+  auto submit = [&](std::vector<SignedTransaction> group) {
+    for (const SubmitResult& result : (*ledger)->SubmitGroup(group, kStartUs + 1)) {
+      if (!result.status.ok()) {
+        std::fprintf(stderr, "%s\n", result.status.ToString().c_str());
+        std::exit(1);
+      }
+    }
+  };
+  for (const auto& tx : bench.SetupTransactions(authority)) submit({tx});
+  uint64_t log_keys_before = (*ledger)->log().keys_written();
+  uint64_t state_items_before = (*ledger)->state().items_written();
+  Clock::duration spent{};
+  for (uint64_t done = 0; done < bench.operations;) {
+    std::vector<SignedTransaction> chunk;
+    for (int i = 0; i < 50 && done < bench.operations; ++i, done += bench.ops_per_tx)
+      chunk.push_back(bench.PledgeTransaction());
+    auto start = Clock::now();
+    for (auto& tx : chunk) submit({std::move(tx)});
+    spent += Clock::now() - start;
+  }
+  Report("ledger (synced log, state checkpoints)", bench.accounts, bench.operations,
+         Seconds(spent));
+  uint64_t writes = (*ledger)->log().keys_written() - log_keys_before +
+                    (*ledger)->state().items_written() - state_items_before;
+  std::printf("RocksDB keys written: %llu (%.3f per operation)\n",
+              static_cast<unsigned long long>(writes),
+              static_cast<double>(writes) / static_cast<double>(bench.operations));
+  ledger->reset();
+  std::filesystem::remove_all(directory);
+  return 0;
+}
+
+}  // namespace
+}  // namespace crowdledger
+
+int main(int argc, char** argv) {
+  CLI::App app{"Pledge apply throughput"};
+  crowdledger::Bench bench{1'000'000, 2'000'000, 1000};
+  std::string mode = "apply";
+  app.add_option("--accounts", bench.accounts)
+      ->check(CLI::Range(uint64_t{1000}, uint64_t{10'000'000}));
+  app.add_option("--operations", bench.operations)
+      ->check(CLI::Range(uint64_t{1000}, uint64_t{100'000'000}));
+  app.add_option("--ops-per-tx", bench.ops_per_tx)->check(CLI::Range(uint64_t{1}, uint64_t{8190}));
+  app.add_option("--mode", mode)->check(CLI::IsMember({"apply", "ledger"}));
+  CLI11_PARSE(app, argc, argv);
+  auto authority = crowdledger::KeyFor("authority");
+  return mode == "apply" ? crowdledger::RunApply(bench, authority)
+                         : crowdledger::RunLedger(bench, authority);
+}
