@@ -3,6 +3,8 @@
 
 #include <flatbuffers/flatbuffers.h>
 
+#include <cstring>
+
 namespace crowdledger {
 namespace {
 
@@ -15,7 +17,17 @@ flatbuffers::Verifier MakeVerifier(std::string_view bytes) {
 
 }  // namespace
 
+std::string_view AlignedFlatbuffer(std::string_view bytes, std::vector<uint64_t>& storage) {
+  if (reinterpret_cast<uintptr_t>(bytes.data()) % kFlatbufferAlignment == 0) return bytes;
+  storage.resize((bytes.size() + sizeof(uint64_t) - 1) / sizeof(uint64_t));
+  std::memcpy(storage.data(), bytes.data(), bytes.size());
+  return {reinterpret_cast<const char*>(storage.data()), bytes.size()};
+}
+
 Result<const schema::Transaction*> VerifyTransaction(std::string_view bytes) {
+  if (reinterpret_cast<uintptr_t>(bytes.data()) % kFlatbufferAlignment != 0) {
+    return Malformed("transaction bytes are not 8-byte aligned in memory");
+  }
   if (bytes.size() < 8 || !schema::TransactionBufferHasIdentifier(bytes.data())) {
     return Malformed("transaction lacks the \"CLTX\" file identifier");
   }
@@ -34,6 +46,9 @@ Result<const schema::Transaction*> VerifyTransaction(std::string_view bytes) {
 }
 
 Result<const schema::Entry*> VerifyEntry(std::string_view bytes) {
+  if (reinterpret_cast<uintptr_t>(bytes.data()) % kFlatbufferAlignment != 0) {
+    return Malformed("entry bytes are not 8-byte aligned in memory");
+  }
   if (bytes.size() < 8 || !schema::EntryBufferHasIdentifier(bytes.data())) {
     return Malformed("entry lacks the \"CLEN\" file identifier");
   }
@@ -56,6 +71,9 @@ Result<const schema::Entry*> VerifyEntry(std::string_view bytes) {
 std::string BuildEntry(const EntryFields& fields) {
   flatbuffers::FlatBufferBuilder builder(fields.transaction.size() + 256 +
                                          96 * fields.movements.size());
+  // The nested transaction starts 8-byte aligned within the entry, so that its 64-bit fields
+  // can be read in place once the entry itself is aligned.
+  builder.ForceVectorAlignment(fields.transaction.size(), sizeof(uint8_t), kFlatbufferAlignment);
   auto transaction = builder.CreateVector(
       reinterpret_cast<const uint8_t*>(fields.transaction.data()), fields.transaction.size());
   auto signature = builder.CreateVector(fields.signature.data(), fields.signature.size());

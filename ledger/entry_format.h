@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/ed25519.h"
 #include "ledger/state/records.h"
@@ -18,6 +19,12 @@ namespace crowdledger {
 inline constexpr size_t kMaxOperationsPerTransaction = 8190;  // DESIGN.md: 1..8190 operations
 inline constexpr unsigned kMaxFlatbufferDepth = 16;           // our schemas nest 5 deep at most
 inline constexpr unsigned kMaxFlatbufferTables = 4 * kMaxOperationsPerTransaction + 64;
+
+// FlatBuffers are read in place: their bytes must sit at an 8-byte aligned address (heap
+// strings do; views into RocksDB blocks or a file need AlignedFlatbuffer first).
+inline constexpr size_t kFlatbufferAlignment = 8;
+// `bytes` itself if aligned, else a copy in `storage` (which must outlive the result).
+std::string_view AlignedFlatbuffer(std::string_view bytes, std::vector<uint64_t>& storage);
 
 // Verifies an entry's bytes (identifier "CLEN", nested transaction "CLTX", signature size,
 // operation count) and returns its root table, which points into `bytes`.

@@ -73,8 +73,10 @@ class Ledger {
   std::unique_ptr<StateStore> state_;
   std::unique_ptr<StateMachine> machine_;
   int64_t last_time_us_ = 0;
-  // Idempotency records of the group being built, before they reach the log's index.
-  std::unordered_map<std::string, std::string> pending_ids_;
+  // Transaction ids of the group being built, before they reach the log's index: the index
+  // of their result and the SHA-256 of their bytes.
+  std::unordered_map<std::string, std::pair<size_t, std::string>> pending_ids_;
+  std::vector<uint64_t> replay_buffer_;  // aligned copies of entries read in place
 };
 
 // The idempotency index key of a transaction: submitter and 128-bit id.

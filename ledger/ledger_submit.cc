@@ -19,16 +19,12 @@ SubmitResult Refusal(Status status, int32_t failed_operation = -1) {
 Result<std::optional<SubmitResult>> Ledger::FindEarlier(const schema::Transaction& transaction,
                                                         const std::string& bytes) {
   std::string key = TransactionIndexKey(View(transaction.submitter()), *transaction.id());
-  std::string record;
-  if (auto pending = pending_ids_.find(key); pending != pending_ids_.end()) {
-    record = pending->second;
-  } else {
-    auto stored = log_->ReadIndex(key);
-    if (!stored.ok() && stored.status().code() == ErrorCode::NotFound)
-      return std::optional<SubmitResult>();
-    if (!stored.ok()) return stored.status();
-    record = *stored;
+  auto stored = log_->ReadIndex(key);
+  if (!stored.ok() && stored.status().code() == ErrorCode::NotFound) {
+    return std::optional<SubmitResult>();
   }
+  if (!stored.ok()) return stored.status();
+  const std::string& record = *stored;
   auto sequence = log_keys::DecodeUint64(std::string_view(record).substr(0, 8));
   if (record.size() != 8 + sizeof(Hash) || !sequence) {
     return Status(ErrorCode::Corruption, "idempotency record of a transaction is damaged");
@@ -41,13 +37,11 @@ Result<std::optional<SubmitResult>> Ledger::FindEarlier(const schema::Transactio
   SubmitResult result;
   result.duplicate = true;
   result.sequence = *sequence;
-  if (*sequence < log_->size()) {  // a duplicate within the pending group has no entry yet
-    ASSIGN_OR_RETURN(std::string entry_bytes, log_->ReadEntry(*sequence));
-    ASSIGN_OR_RETURN(const schema::Entry* entry, VerifyEntry(entry_bytes));
-    ASSIGN_OR_RETURN(RecordedOutcome recorded, ReadRecordedOutcome(*entry));
-    result.state_digest = recorded.state_digest;
-    result.movements = std::move(recorded.movements);
-  }
+  ASSIGN_OR_RETURN(std::string entry_bytes, log_->ReadEntry(*sequence));
+  ASSIGN_OR_RETURN(const schema::Entry* entry, VerifyEntry(entry_bytes));
+  ASSIGN_OR_RETURN(RecordedOutcome recorded, ReadRecordedOutcome(*entry));
+  result.state_digest = recorded.state_digest;
+  result.movements = std::move(recorded.movements);
   return std::optional<SubmitResult>(std::move(result));
 }
 
@@ -60,10 +54,26 @@ std::vector<SubmitResult> Ledger::SubmitGroup(std::span<const SignedTransaction>
   // Server time never decreases along the log, whatever the wall clock does.
   int64_t time_us = std::max(wall_time_us, last_time_us_);
   pending_ids_.clear();
+  std::vector<uint64_t> aligned_storage;
   for (const SignedTransaction& signed_tx : group) {
-    auto transaction = VerifyTransaction(signed_tx.bytes);
+    std::string_view bytes = AlignedFlatbuffer(signed_tx.bytes, aligned_storage);
+    auto transaction = VerifyTransaction(bytes);
     if (!transaction.ok()) {
       results.push_back(Refusal(transaction.status()));
+      continue;
+    }
+    std::string key = TransactionIndexKey(View((*transaction)->submitter()), *(*transaction)->id());
+    std::string digest_of_bytes(AsText(Sha256(AsBytes(bytes))));
+    if (auto pending = pending_ids_.find(key); pending != pending_ids_.end()) {
+      // The same id earlier in this group: its result, once the group is durable.
+      const auto& [index, digest] = pending->second;
+      SubmitResult result =
+          digest == digest_of_bytes
+              ? results[index]
+              : Refusal(Status(ErrorCode::IdReused,
+                               "transaction id used twice in one group with other content"));
+      result.duplicate = result.status.ok();
+      results.push_back(std::move(result));
       continue;
     }
     auto earlier = FindEarlier(**transaction, signed_tx.bytes);
@@ -73,7 +83,7 @@ std::vector<SubmitResult> Ledger::SubmitGroup(std::span<const SignedTransaction>
     }
     uint64_t sequence = first_sequence + batch.entries.size();
     AppliedOutcome outcome =
-        machine_->Apply(signed_tx.bytes, AsBytes(signed_tx.signature), sequence, time_us);
+        machine_->Apply(bytes, AsBytes(signed_tx.signature), sequence, time_us);
     if (!outcome.status.ok()) {
       results.push_back(Refusal(outcome.status, outcome.failed_operation));
       continue;
@@ -85,11 +95,9 @@ std::vector<SubmitResult> Ledger::SubmitGroup(std::span<const SignedTransaction>
                        outcome.state_digest,
                        outcome.movements};
     batch.entries.push_back(BuildEntry(fields));
-    std::string key = TransactionIndexKey(View((*transaction)->submitter()), *(*transaction)->id());
-    std::string record =
-        log_keys::EncodeUint64(sequence) + std::string(AsText(Sha256(AsBytes(signed_tx.bytes))));
-    pending_ids_[key] = record;
-    batch.index_puts.emplace_back(std::move(key), std::move(record));
+    pending_ids_[key] = {results.size(), digest_of_bytes};
+    batch.index_puts.emplace_back(std::move(key),
+                                  log_keys::EncodeUint64(sequence) + digest_of_bytes);
     SubmitResult result;
     result.sequence = sequence;
     result.state_digest = outcome.state_digest;
@@ -109,7 +117,9 @@ std::vector<SubmitResult> Ledger::SubmitGroup(std::span<const SignedTransaction>
   if (!appended.ok()) {
     state_->DiscardGroup();
     for (SubmitResult& result : results) {
-      if (result.status.ok() && !result.duplicate) result.status = appended.status();
+      // Entries of this group, and duplicates of them, were not logged after all.
+      if (result.status.ok() && result.sequence >= first_sequence)
+        result.status = appended.status();
     }
     return results;
   }

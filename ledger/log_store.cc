@@ -30,8 +30,6 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions options;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  // Keys are written in increasing order and never updated: lookups always hit.
-  options.optimize_filters_for_hits = true;
   return options;
 }
 
@@ -69,6 +67,10 @@ Result<std::unique_ptr<LogStore::Handles>> LogStore::OpenDatabase(const fs::path
         log_keys::kCheckpoints, log_keys::kIndex, log_keys::kState}) {
     families.emplace_back(name, FamilyOptions(cache));
   }
+  // Entry, node and checkpoint keys are written once in increasing order and only looked up
+  // when known to exist: the last level needs no filter. Index and state lookups often miss.
+  for (size_t family = 1; family <= 3; ++family)
+    families[family].options.optimize_filters_for_hits = true;
   // SHA-256 output does not compress: trying only costs time on every read and write.
   families[2].options.compression = rocksdb::kNoCompression;
   // Keys arrive in increasing order per stream (entries by index; nodes by index within a

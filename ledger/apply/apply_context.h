@@ -28,6 +28,7 @@ class ApplyContext {
   int64_t time_us() const { return time_us_; }
   const std::string& submitter() const { return submitter_; }
   bool HasRole(schema::Role role) const { return (roles_ & static_cast<uint32_t>(role)) != 0; }
+  uint32_t roles() const { return roles_; }
   void set_operation_index(uint32_t index) { operation_index_ = index; }
   uint32_t operation_index() const { return operation_index_; }
   const std::vector<Movement>& movements() const { return movements_; }

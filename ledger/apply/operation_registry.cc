@@ -65,6 +65,14 @@ Status CheckPositive(int64_t amount, const char* field) {
   return Status::Ok();
 }
 
+Status CheckTextLength(const flatbuffers::String* text, const char* field) {
+  if (text != nullptr && text->size() > kMaxTextBytes) {
+    return Status(ErrorCode::LimitExceeded, std::string(field) + " is longer than " +
+                                                std::to_string(kMaxTextBytes) + " bytes");
+  }
+  return Status::Ok();
+}
+
 Status CheckBasisPoints(uint32_t basis_points, const char* field) {
   if (basis_points > kBasisPointsWhole) {
     return Status(

@@ -24,6 +24,9 @@ Status CheckHandle(const flatbuffers::String* handle, const char* field);
 Status CheckCurrency(const flatbuffers::String* currency, const char* field);
 Status CheckPositive(int64_t amount, const char* field);
 Status CheckBasisPoints(uint32_t basis_points, const char* field);
+// Free text (names, references, memos): at most kMaxTextBytes.
+inline constexpr size_t kMaxTextBytes = 256;
+Status CheckTextLength(const flatbuffers::String* text, const char* field);
 
 inline std::string_view View(const flatbuffers::String* text) {
   return text == nullptr ? std::string_view() : std::string_view(text->data(), text->size());

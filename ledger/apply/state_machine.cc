@@ -58,6 +58,13 @@ Result<uint32_t> StateMachine::Authenticate(const schema::Transaction& transacti
   if (!public_key.ok() || !public_key->Verify(AsBytes(bytes), signature)) {
     return Status(ErrorCode::BadSignature, "signature does not verify with " + key_name);
   }
+  // Every operation writes: a key that may only read (Audit) posts nothing.
+  const auto kWriting =
+      static_cast<uint32_t>(schema::Role::Post) | static_cast<uint32_t>(schema::Role::Administer);
+  if ((key.roles & kWriting) == 0) {
+    return Status(ErrorCode::NotPermitted,
+                  key_name + " has neither the Post nor the Administer role");
+  }
   return key.roles;
 }
 

@@ -9,9 +9,7 @@ Status Check(const schema::OperationSlot& slot) {
   RETURN_IF_ERROR(CheckHandle(op->from(), "from"));
   RETURN_IF_ERROR(CheckHandle(op->to(), "to"));
   RETURN_IF_ERROR(CheckCurrency(op->currency(), "currency"));
-  if (op->memo() != nullptr && op->memo()->size() > 256) {
-    return Status(ErrorCode::LimitExceeded, "memo is longer than 256 bytes");
-  }
+  RETURN_IF_ERROR(CheckTextLength(op->memo(), "memo"));
   return CheckPositive(op->amount(), "amount");
 }
 

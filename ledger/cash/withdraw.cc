@@ -9,6 +9,7 @@ Status Check(const schema::OperationSlot& slot) {
   const auto* op = slot.operation_as_Withdraw();
   RETURN_IF_ERROR(CheckHandle(op->party(), "party"));
   RETURN_IF_ERROR(CheckCurrency(op->currency(), "currency"));
+  RETURN_IF_ERROR(CheckTextLength(op->reference(), "reference"));
   return CheckPositive(op->amount(), "amount");
 }
 

@@ -34,8 +34,8 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
                   "registering keys of '" + std::string(party) + "' needs the Administer role");
   }
   if (for_itself && !context.HasRole(schema::Role::Administer) &&
-      (static_cast<uint32_t>(op->roles()) & static_cast<uint32_t>(schema::Role::Administer)) != 0) {
-    return Status(ErrorCode::NotPermitted, "a party cannot grant itself the Administer role");
+      (static_cast<uint32_t>(op->roles()) & ~context.roles()) != 0) {
+    return Status(ErrorCode::NotPermitted, "a party cannot give a new key roles its own key lacks");
   }
   RETURN_IF_ERROR(context.RequireParty(party).status());
   std::string key = KeyKey(party, op->key_id());

@@ -16,9 +16,7 @@ Status Check(const schema::OperationSlot& slot) {
   if (op->maker_space() != nullptr && op->maker_space()->size() > 0) {
     RETURN_IF_ERROR(CheckHandle(op->maker_space(), "maker_space"));
   }
-  if (op->display_name() != nullptr && op->display_name()->size() > 256) {
-    return Status(ErrorCode::LimitExceeded, "display_name is longer than 256 bytes");
-  }
+  RETURN_IF_ERROR(CheckTextLength(op->display_name(), "display_name"));
   if (op->district() != nullptr && op->district()->size() > 64) {
     return Status(ErrorCode::LimitExceeded, "district is longer than 64 bytes");
   }

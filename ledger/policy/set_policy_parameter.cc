@@ -28,8 +28,7 @@ Result<int64_t> PolicyValue(ApplyContext& context, schema::PolicyParameter param
   if (!stored) return DefaultPolicyValue(parameter);
   RecordReader reader(*stored, "policy");
   int64_t value = reader.I64();
-  RETURN_IF_ERROR(reader.status());
-  return value;
+  return FinishRecord(reader, value);
 }
 
 namespace {
@@ -49,7 +48,8 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   if (!context.HasRole(schema::Role::Administer)) {
     return Status(ErrorCode::NotPermitted, "policy parameters need the Administer role");
   }
-  context.state().Put(PolicyKey(op->parameter()), RecordWriter(1).I64(op->value()).Finish());
+  context.state().Put(PolicyKey(op->parameter()),
+                      RecordWriter(kRecordVersion).I64(op->value()).Finish());
   return Status::Ok();
 }
 

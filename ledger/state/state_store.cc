@@ -66,17 +66,29 @@ void StateStore::Delete(const std::string& key) { transaction_[key] = std::nullo
 void StateStore::AbortTransaction() { transaction_.clear(); }
 
 Result<Hash> StateStore::CommitTransaction() {
-  // Digest changes are computed once per key per transaction, however often it was written.
-  for (auto& [key, value] : transaction_) {
-    ASSIGN_OR_RETURN(const Item* current, Lookup(key));
+  // First every current item is looked up, so that a failed read leaves the pending group
+  // untouched; then the digest changes once per key, however often the key was written.
+  std::vector<std::pair<const std::string*, std::optional<Hash>>> previous;
+  previous.reserve(transaction_.size());
+  for (const auto& [key, value] : transaction_) {
+    auto current = Lookup(key);
+    if (!current.ok()) {
+      transaction_.clear();
+      return current.status();
+    }
+    previous.emplace_back(&key,
+                          (*current)->value ? std::optional<Hash>((*current)->hash) : std::nullopt);
+  }
+  for (auto& [key, old_hash] : previous) {
+    std::optional<std::string>& value = transaction_[*key];
     Item next;
-    if (current->value) pending_digest_.Remove(current->hash);
+    if (old_hash) pending_digest_.Remove(*old_hash);
     if (value) {
-      next.hash = StateItemHash(key, *value);
+      next.hash = StateItemHash(*key, *value);
       pending_digest_.Add(next.hash);
     }
     next.value = std::move(value);
-    group_[key] = std::move(next);
+    group_[*key] = std::move(next);
   }
   transaction_.clear();
   return pending_digest_.value();

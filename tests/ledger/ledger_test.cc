@@ -104,6 +104,9 @@ TEST_F(LedgerTest, DuplicatesWithinOneGroupApplyOnce) {
   auto results = ledger_->SubmitGroup(group, now_us_ + 1);
   ASSERT_TRUE(results[0].status.ok());
   EXPECT_TRUE(results[1].duplicate);
+  EXPECT_EQ(results[1].sequence, results[0].sequence);
+  EXPECT_EQ(results[1].movements, results[0].movements);
+  EXPECT_EQ(results[1].state_digest, results[0].state_digest);
   EXPECT_EQ(Balance("cash:alice:CNY"), 5);
 }
 
@@ -135,6 +138,25 @@ TEST_F(LedgerTest, ForgedUnknownRevokedAndOutOfRoleRequestsLeaveNoTrace) {
   ASSERT_TRUE(Submit(revoke.Sign(authority_)).status.ok());
   SignedTransaction after_revocation = As("alice").Deposit("alice", "CNY", 9).Sign(KeyFor("alice"));
   EXPECT_EQ(Submit(after_revocation).status.code(), ErrorCode::KeyRevoked);
+  EXPECT_EQ(Balance("cash:alice:CNY"), 0);
+}
+
+TEST_F(LedgerTest, AnAuditOnlyKeyPostsNothingAndASelfRegisteredKeyGetsNoNewRoles) {
+  Register("alice", Kind::Investor);
+  auto auditor_key = KeyFor("alice-audit");
+  auto add_key = As("authority");
+  add_key.RegisterKey("alice", 2, auditor_key.public_key(), schema::Role::Audit);
+  ASSERT_TRUE(Submit(add_key.Sign(authority_)).status.ok());
+  SignedTransaction by_auditor =
+      test::TransactionBuilder("alice", 2, 901).Deposit("alice", "CNY", 1).Sign(auditor_key);
+  EXPECT_EQ(Submit(by_auditor).status.code(), ErrorCode::NotPermitted);
+  auto grant = As("alice");
+  grant.RegisterKey("alice", 3, KeyFor("alice-3").public_key(),
+                    schema::Role::Post | schema::Role::Audit);
+  EXPECT_EQ(SubmitAs("alice", grant).status.code(), ErrorCode::NotPermitted);
+  auto rotate = As("alice");
+  rotate.RegisterKey("alice", 3, KeyFor("alice-3").public_key(), schema::Role::Post);
+  EXPECT_TRUE(SubmitAs("alice", rotate).status.ok());
   EXPECT_EQ(Balance("cash:alice:CNY"), 0);
 }
 
