@@ -24,9 +24,10 @@ std::string PolicyKey(schema::PolicyParameter parameter) {
 }
 
 Result<int64_t> PolicyValue(ApplyContext& context, schema::PolicyParameter parameter) {
-  ASSIGN_OR_RETURN(auto stored, context.state().Get(PolicyKey(parameter)));
-  if (!stored) return DefaultPolicyValue(parameter);
-  RecordReader reader(*stored, "policy");
+  ASSIGN_OR_RETURN(std::optional<std::string> stored, context.state().Get(PolicyKey(parameter)));
+  if (!stored.has_value()) return DefaultPolicyValue(parameter);
+  const std::string bytes = std::move(stored).value();
+  RecordReader reader(bytes, "policy");
   int64_t value = reader.I64();
   return FinishRecord(reader, value);
 }
