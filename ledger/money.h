@@ -46,6 +46,8 @@ class Amount {
     return CheckedScale(basis_points, kBasisPointsWhole);
   }
 
+  // clang-tidy 14 misreads a defaulted <=> as a literal zero pointer.
+  // NOLINTNEXTLINE(modernize-use-nullptr)
   constexpr auto operator<=>(const Amount&) const = default;
 
  private:

@@ -12,7 +12,7 @@ int64_t DefaultPolicyValue(schema::PolicyParameter parameter) {
     case schema::PolicyParameter::SupportLoanCap:
       return 15'000'000;  // 150,000 CNY in fen
     case schema::PolicyParameter::SeedStageAgeDays:
-      return 3 * 365;  // 3 years
+      return int64_t{3} * 365;  // 3 years
     case schema::PolicyParameter::EquityCampaignMaxInvestors:
       return 200;
   }

@@ -49,7 +49,7 @@ Result<KeyRecord> KeyRecord::Decode(std::string_view bytes) {
     return Status(ErrorCode::Corruption, "key record holds a public key of the wrong size");
   }
   std::copy(raw.begin(), raw.end(), record.public_key.begin());
-  return FinishRecord(reader, std::move(record));
+  return FinishRecord(reader, record);
 }
 
 std::string AccountRecord::Encode() const {
