@@ -16,9 +16,12 @@ extern const OperationRules kOpenCampaignRules;
 extern const OperationRules kPledgeRules;
 extern const OperationRules kCancelPledgeRules;
 extern const OperationRules kCloseCampaignRules;
+extern const OperationRules kGrantSubsidyRules;
+extern const OperationRules kIssueVoucherRules;
+extern const OperationRules kRedeemVoucherRules;
 
 // Every operation kind this build applies. A kind missing here is refused as Malformed.
-const std::array<std::pair<schema::Operation, const OperationRules*>, 11> kRegistry{{
+const std::array<std::pair<schema::Operation, const OperationRules*>, 14> kRegistry{{
     {schema::Operation::RegisterParty, &kRegisterPartyRules},
     {schema::Operation::RegisterKey, &kRegisterKeyRules},
     {schema::Operation::RevokeKey, &kRevokeKeyRules},
@@ -29,6 +32,9 @@ const std::array<std::pair<schema::Operation, const OperationRules*>, 11> kRegis
     {schema::Operation::Pledge, &kPledgeRules},
     {schema::Operation::CancelPledge, &kCancelPledgeRules},
     {schema::Operation::CloseCampaign, &kCloseCampaignRules},
+    {schema::Operation::GrantSubsidy, &kGrantSubsidyRules},
+    {schema::Operation::IssueVoucher, &kIssueVoucherRules},
+    {schema::Operation::RedeemVoucher, &kRedeemVoucherRules},
     {schema::Operation::SetPolicyParameter, &kSetPolicyParameterRules},
 }};
 

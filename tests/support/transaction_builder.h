@@ -92,6 +92,26 @@ class TransactionBuilder {
                schema::CreateCloseCampaignDirect(builder_, campaign.c_str()).Union());
   }
 
+  TransactionBuilder& GrantSubsidy(const std::string& grantor, const std::string& recipient,
+                                   schema::SubsidyKind kind, int64_t amount,
+                                   const std::string& currency = "CNY") {
+    auto op = schema::CreateGrantSubsidyDirect(builder_, grantor.c_str(), recipient.c_str(), kind,
+                                               currency.c_str(), amount);
+    return Add(schema::Operation::GrantSubsidy, op.Union());
+  }
+  TransactionBuilder& IssueVoucher(const std::string& voucher, const std::string& issuer,
+                                   const std::string& holder, int64_t face_value,
+                                   int64_t expires_us,
+                                   schema::VoucherKind kind = schema::VoucherKind::Innovation) {
+    auto op = schema::CreateIssueVoucherDirect(builder_, voucher.c_str(), issuer.c_str(),
+                                               holder.c_str(), kind, "CNY", face_value, expires_us);
+    return Add(schema::Operation::IssueVoucher, op.Union());
+  }
+  TransactionBuilder& RedeemVoucher(const std::string& voucher, const std::string& provider) {
+    auto op = schema::CreateRedeemVoucherDirect(builder_, voucher.c_str(), provider.c_str());
+    return Add(schema::Operation::RedeemVoucher, op.Union());
+  }
+
   // Serialises the transaction and signs its exact bytes.
   SignedTransaction Sign(const Ed25519PrivateKey& key) {
     auto operations = builder_.CreateVector(slots_);
