@@ -17,11 +17,14 @@ extern const OperationRules kPledgeRules;
 extern const OperationRules kCancelPledgeRules;
 extern const OperationRules kCloseCampaignRules;
 extern const OperationRules kGrantSubsidyRules;
+extern const OperationRules kRecordInvestmentRules;
+extern const OperationRules kExitStakeRules;
+extern const OperationRules kWriteOffStakeRules;
 extern const OperationRules kIssueVoucherRules;
 extern const OperationRules kRedeemVoucherRules;
 
 // Every operation kind this build applies. A kind missing here is refused as Malformed.
-const std::array<std::pair<schema::Operation, const OperationRules*>, 14> kRegistry{{
+const std::array<std::pair<schema::Operation, const OperationRules*>, 17> kRegistry{{
     {schema::Operation::RegisterParty, &kRegisterPartyRules},
     {schema::Operation::RegisterKey, &kRegisterKeyRules},
     {schema::Operation::RevokeKey, &kRevokeKeyRules},
@@ -32,6 +35,9 @@ const std::array<std::pair<schema::Operation, const OperationRules*>, 14> kRegis
     {schema::Operation::Pledge, &kPledgeRules},
     {schema::Operation::CancelPledge, &kCancelPledgeRules},
     {schema::Operation::CloseCampaign, &kCloseCampaignRules},
+    {schema::Operation::RecordInvestment, &kRecordInvestmentRules},
+    {schema::Operation::ExitStake, &kExitStakeRules},
+    {schema::Operation::WriteOffStake, &kWriteOffStakeRules},
     {schema::Operation::GrantSubsidy, &kGrantSubsidyRules},
     {schema::Operation::IssueVoucher, &kIssueVoucherRules},
     {schema::Operation::RedeemVoucher, &kRedeemVoucherRules},

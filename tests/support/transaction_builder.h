@@ -112,6 +112,23 @@ class TransactionBuilder {
     return Add(schema::Operation::RedeemVoucher, op.Union());
   }
 
+  TransactionBuilder& RecordInvestment(const std::string& stake, const std::string& investor,
+                                       const std::string& enterprise, schema::InvestmentKind kind,
+                                       int64_t amount, int64_t shares) {
+    auto op = schema::CreateRecordInvestmentDirect(builder_, stake.c_str(), investor.c_str(),
+                                                   enterprise.c_str(), kind, "CNY", amount, shares);
+    return Add(schema::Operation::RecordInvestment, op.Union());
+  }
+  TransactionBuilder& ExitStake(const std::string& stake, const std::string& buyer,
+                                int64_t proceeds) {
+    auto op = schema::CreateExitStakeDirect(builder_, stake.c_str(), buyer.c_str(), proceeds);
+    return Add(schema::Operation::ExitStake, op.Union());
+  }
+  TransactionBuilder& WriteOffStake(const std::string& stake) {
+    return Add(schema::Operation::WriteOffStake,
+               schema::CreateWriteOffStakeDirect(builder_, stake.c_str()).Union());
+  }
+
   // Serialises the transaction and signs its exact bytes.
   SignedTransaction Sign(const Ed25519PrivateKey& key) {
     auto operations = builder_.CreateVector(slots_);
