@@ -93,6 +93,18 @@ std::string BuildEntry(const EntryFields& fields) {
   return std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
 }
 
+SignedTransaction FinishAndSignTransaction(flatbuffers::FlatBufferBuilder& builder,
+                                           flatbuffers::Offset<schema::Transaction> transaction,
+                                           const Ed25519PrivateKey& key) {
+  schema::FinishTransactionBuffer(builder, transaction);
+  SignedTransaction signed_transaction;
+  signed_transaction.bytes.assign(reinterpret_cast<const char*>(builder.GetBufferPointer()),
+                                  builder.GetSize());
+  Ed25519Signature signature = key.Sign(AsBytes(signed_transaction.bytes));
+  signed_transaction.signature.assign(AsText(signature));
+  return signed_transaction;
+}
+
 Result<RecordedOutcome> ReadRecordedOutcome(const schema::Entry& entry) {
   const auto* outcome = entry.outcome();
   std::string where = "entry " + std::to_string(entry.sequence());

@@ -56,4 +56,9 @@ struct SignedTransaction {
   std::string signature;  // 64 bytes
 };
 
+// Finishes `builder` with `transaction` as its root ("CLTX") and signs the exact bytes.
+SignedTransaction FinishAndSignTransaction(flatbuffers::FlatBufferBuilder& builder,
+                                           flatbuffers::Offset<schema::Transaction> transaction,
+                                           const Ed25519PrivateKey& key);
+
 }  // namespace crowdledger

@@ -26,13 +26,7 @@ SignedTransaction BuildGenesisTransaction(const Ed25519PrivateKey& authority_key
   auto transaction =
       schema::CreateTransaction(builder, &id, builder.CreateString(kGenesisAuthorityParty),
                                 kGenesisAuthorityKeyId, client_time_us, operations);
-  schema::FinishTransactionBuffer(builder, transaction);
-  SignedTransaction signed_transaction;
-  signed_transaction.bytes.assign(reinterpret_cast<const char*>(builder.GetBufferPointer()),
-                                  builder.GetSize());
-  Ed25519Signature signature = authority_key.Sign(AsBytes(signed_transaction.bytes));
-  signed_transaction.signature.assign(AsText(signature));
-  return signed_transaction;
+  return FinishAndSignTransaction(builder, transaction, authority_key);
 }
 
 }  // namespace crowdledger

@@ -135,13 +135,7 @@ class TransactionBuilder {
     schema::TransactionId id(0, id_);
     auto transaction = schema::CreateTransaction(builder_, &id, builder_.CreateString(submitter_),
                                                  key_id_, client_time_us_, operations);
-    schema::FinishTransactionBuffer(builder_, transaction);
-    SignedTransaction signed_tx;
-    signed_tx.bytes.assign(reinterpret_cast<const char*>(builder_.GetBufferPointer()),
-                           builder_.GetSize());
-    Ed25519Signature signature = key.Sign(AsBytes(signed_tx.bytes));
-    signed_tx.signature.assign(AsText(signature));
-    return signed_tx;
+    return FinishAndSignTransaction(builder_, transaction, key);
   }
 
  private:
