@@ -55,6 +55,25 @@ std::string TransactionIndexKey(std::string_view submitter, const schema::Transa
          log_keys::EncodeUint64(id.low());
 }
 
+std::string PartyEntryIndexKey(std::string_view party, uint64_t sequence) {
+  return "p/" + std::string(party) + "/" + log_keys::EncodeUint64(sequence);
+}
+
+Result<std::vector<uint64_t>> Ledger::EntriesOfParty(std::string_view party, uint64_t from_sequence,
+                                                     size_t limit) const {
+  std::string prefix = "p/" + std::string(party) + "/";
+  ASSIGN_OR_RETURN(auto keys,
+                   log_->ScanIndex(prefix, PartyEntryIndexKey(party, from_sequence), limit));
+  std::vector<uint64_t> sequences;
+  sequences.reserve(keys.size());
+  for (const std::string& key : keys) {
+    auto sequence = log_keys::DecodeUint64(std::string_view(key).substr(prefix.size()));
+    if (!sequence) return Status(ErrorCode::Corruption, "entries-by-party index key is damaged");
+    sequences.push_back(*sequence);
+  }
+  return sequences;
+}
+
 Ledger::Ledger(std::unique_ptr<LogStore> log, const LedgerOptions& options)
     : options_(options),
       log_(std::move(log)),

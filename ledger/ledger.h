@@ -55,6 +55,11 @@ class Ledger {
   // Writes the dirty state with the applied sequence number (no sync of its own).
   Status Checkpoint();
 
+  // Sequence numbers of the entries that name `party` (as submitter, in an operation, or
+  // through a movement), from `from_sequence` on, at most `limit` of them, ascending.
+  Result<std::vector<uint64_t>> EntriesOfParty(std::string_view party, uint64_t from_sequence,
+                                               size_t limit) const;
+
   LogStore& log() { return *log_; }
   StateStore& state() { return *state_; }
   int64_t last_time_us() const { return last_time_us_; }
@@ -81,5 +86,7 @@ class Ledger {
 
 // The idempotency index key of a transaction: submitter and 128-bit id.
 std::string TransactionIndexKey(std::string_view submitter, const schema::TransactionId& id);
+// The entries-by-party index key: "p/<party>/" and the big-endian sequence number.
+std::string PartyEntryIndexKey(std::string_view party, uint64_t sequence);
 
 }  // namespace crowdledger

@@ -98,6 +98,9 @@ std::vector<SubmitResult> Ledger::SubmitGroup(std::span<const SignedTransaction>
     pending_ids_[key] = {results.size(), digest_of_bytes};
     batch.index_puts.emplace_back(std::move(key),
                                   log_keys::EncodeUint64(sequence) + digest_of_bytes);
+    for (const std::string& party : outcome.parties) {
+      batch.index_puts.emplace_back(PartyEntryIndexKey(party, sequence), std::string());
+    }
     SubmitResult result;
     result.sequence = sequence;
     result.state_digest = outcome.state_digest;

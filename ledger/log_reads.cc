@@ -59,6 +59,22 @@ Result<std::string> LogStore::ReadIndex(const std::string& key) const {
   return value;
 }
 
+Result<std::vector<std::string>> LogStore::ScanIndex(std::string_view prefix,
+                                                     std::string_view start, size_t limit) const {
+  std::unique_ptr<rocksdb::Iterator> iterator(
+      handles_->db->NewIterator(rocksdb::ReadOptions(), handles_->index));
+  std::vector<std::string> keys;
+  std::string_view first = start < prefix ? prefix : start;
+  for (iterator->Seek(rocksdb::Slice(first.data(), first.size()));
+       iterator->Valid() && keys.size() < limit; iterator->Next()) {
+    std::string_view key(iterator->key().data(), iterator->key().size());
+    if (!key.starts_with(prefix)) break;
+    keys.emplace_back(key);
+  }
+  RETURN_IF_ERROR(FromRocks(iterator->status(), "index scan"));
+  return keys;
+}
+
 Result<std::optional<std::string>> LogStore::ReadState(const std::string& key) const {
   std::string value;
   auto status = handles_->db->Get({}, handles_->state, key, &value);

@@ -101,6 +101,9 @@ class LogStore {
   Status ForEachEntry(uint64_t begin, uint64_t end,
                       const std::function<Status(uint64_t, std::string_view)>& visit) const;
   Result<std::string> ReadIndex(const std::string& key) const;
+  // Up to `limit` index keys that start with `prefix` and are >= `start`, in key order.
+  Result<std::vector<std::string>> ScanIndex(std::string_view prefix, std::string_view start,
+                                             size_t limit) const;
 
   // The derived-state checkpoint family (see ledger/state/state_store.h). Writes are not
   // synced on their own: the WAL orders them before the next synced append, which makes

@@ -1,6 +1,8 @@
 // ApplyContext: party checks and the one function that moves value.
 #include "ledger/apply/apply_context.h"
 
+#include "ledger/state/record_codec.h"
+
 namespace crowdledger {
 namespace {
 
@@ -10,12 +12,46 @@ AccountKind KindOf(std::string_view account) {
   return AccountKind::Cash;
 }
 
+// The party whose cash or external account this is; empty for escrow and reserve accounts.
+std::string_view PartyOfAccount(std::string_view account) {
+  for (std::string_view prefix : {"cash:", "external:"}) {
+    if (account.starts_with(prefix)) {
+      account.remove_prefix(prefix.size());
+      return account.substr(0, account.find(':'));
+    }
+  }
+  return {};
+}
+
 }  // namespace
+
+Result<Amount> ApplyContext::FindTotal(const std::string& key) {
+  ASSIGN_OR_RETURN(auto stored, state_.Get(key));
+  if (!stored) return Amount();
+  const std::string bytes = std::move(*stored);
+  RecordReader reader(bytes, "running total");
+  Amount total = Amount::FromMinorUnits(reader.I64());
+  return FinishRecord(reader, total);
+}
+
+void ApplyContext::StoreTotal(const std::string& key, Amount total) {
+  state_.Put(key, RecordWriter(kRecordVersion).I64(total.minor_units()).Finish());
+}
+
+void ApplyContext::NoteParty(std::string_view party) {
+  if (party.empty()) return;
+  // Transactions name few distinct parties in practice; a linear scan beats hashing here.
+  for (const std::string& noted : parties_) {
+    if (noted == party) return;
+  }
+  parties_.emplace_back(party);
+}
 
 Result<PartyRecord> ApplyContext::RequireParty(std::string_view party) {
   ASSIGN_OR_RETURN(auto record, Find<PartyRecord>(PartyKey(party)));
   if (!record)
     return Status(ErrorCode::NotFound, "party '" + std::string(party) + "' is not registered");
+  NoteParty(party);
   return std::move(*record);
 }
 
@@ -64,6 +100,8 @@ Status ApplyContext::Move(const std::string& from, const std::string& to, std::s
   Store(AccountKey(from), source);
   Store(AccountKey(to), target);
   movements_.push_back(Movement{operation_index_, from, to, std::string(currency), amount});
+  NoteParty(PartyOfAccount(from));
+  NoteParty(PartyOfAccount(to));
   return Status::Ok();
 }
 

@@ -21,7 +21,9 @@ class ApplyContext {
         sequence_(sequence),
         time_us_(time_us),
         submitter_(std::move(submitter)),
-        roles_(roles) {}
+        roles_(roles) {
+    NoteParty(submitter_);
+  }
 
   StateStore& state() { return state_; }
   uint64_t sequence() const { return sequence_; }
@@ -32,6 +34,10 @@ class ApplyContext {
   void set_operation_index(uint32_t index) { operation_index_ = index; }
   uint32_t operation_index() const { return operation_index_; }
   const std::vector<Movement>& movements() const { return movements_; }
+  // Every party this transaction named or moved value for, the submitter first, each once:
+  // the entries-by-party index lists the entry under each of them.
+  const std::vector<std::string>& parties() const { return parties_; }
+  void NoteParty(std::string_view party);
 
   // Reads a record; nullopt when absent.
   template <typename Record>
@@ -45,6 +51,10 @@ class ApplyContext {
   void Store(const std::string& key, const Record& record) {
     state_.Put(key, record.Encode());
   }
+
+  // A running total kept under `key` (caps, per-enterprise sums); zero when absent.
+  Result<Amount> FindTotal(const std::string& key);
+  void StoreTotal(const std::string& key, Amount total);
 
   // The party, or NotFound naming it.
   Result<PartyRecord> RequireParty(std::string_view party);
@@ -67,6 +77,7 @@ class ApplyContext {
   uint32_t roles_;
   uint32_t operation_index_ = 0;
   std::vector<Movement> movements_;
+  std::vector<std::string> parties_;
 };
 
 }  // namespace crowdledger

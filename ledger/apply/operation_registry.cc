@@ -22,9 +22,17 @@ extern const OperationRules kExitStakeRules;
 extern const OperationRules kWriteOffStakeRules;
 extern const OperationRules kIssueVoucherRules;
 extern const OperationRules kRedeemVoucherRules;
+extern const OperationRules kTransferStakeRules;
+extern const OperationRules kSetMatchingRuleRules;
+extern const OperationRules kOfferGuaranteeRules;
+extern const OperationRules kDisburseLoanRules;
+extern const OperationRules kRepayLoanRules;
+extern const OperationRules kWriteOffLoanRules;
+extern const OperationRules kSetCompensationPolicyRules;
+extern const OperationRules kClaimCompensationRules;
 
 // Every operation kind this build applies. A kind missing here is refused as Malformed.
-const std::array<std::pair<schema::Operation, const OperationRules*>, 17> kRegistry{{
+const std::array<std::pair<schema::Operation, const OperationRules*>, 25> kRegistry{{
     {schema::Operation::RegisterParty, &kRegisterPartyRules},
     {schema::Operation::RegisterKey, &kRegisterKeyRules},
     {schema::Operation::RevokeKey, &kRevokeKeyRules},
@@ -36,8 +44,16 @@ const std::array<std::pair<schema::Operation, const OperationRules*>, 17> kRegis
     {schema::Operation::CancelPledge, &kCancelPledgeRules},
     {schema::Operation::CloseCampaign, &kCloseCampaignRules},
     {schema::Operation::RecordInvestment, &kRecordInvestmentRules},
+    {schema::Operation::TransferStake, &kTransferStakeRules},
     {schema::Operation::ExitStake, &kExitStakeRules},
     {schema::Operation::WriteOffStake, &kWriteOffStakeRules},
+    {schema::Operation::SetMatchingRule, &kSetMatchingRuleRules},
+    {schema::Operation::OfferGuarantee, &kOfferGuaranteeRules},
+    {schema::Operation::DisburseLoan, &kDisburseLoanRules},
+    {schema::Operation::RepayLoan, &kRepayLoanRules},
+    {schema::Operation::WriteOffLoan, &kWriteOffLoanRules},
+    {schema::Operation::SetCompensationPolicy, &kSetCompensationPolicyRules},
+    {schema::Operation::ClaimCompensation, &kClaimCompensationRules},
     {schema::Operation::GrantSubsidy, &kGrantSubsidyRules},
     {schema::Operation::IssueVoucher, &kIssueVoucherRules},
     {schema::Operation::RedeemVoucher, &kRedeemVoucherRules},
@@ -56,6 +72,15 @@ Status CheckHandle(const flatbuffers::String* handle, const char* field) {
     return Status(ErrorCode::InvalidArgument, std::string(field) + " '" +
                                                   std::string(View(handle)) +
                                                   "' is not 1..64 characters of [a-z0-9._-]");
+  }
+  return Status::Ok();
+}
+
+Status CheckCompoundId(const flatbuffers::String* id, size_t max_parts, const char* field) {
+  if (id == nullptr || !IsValidCompoundId(View(id), max_parts)) {
+    return Status(ErrorCode::InvalidArgument, std::string(field) + " '" + std::string(View(id)) +
+                                                  "' is not 1.." + std::to_string(max_parts) +
+                                                  " handles joined by '/'");
   }
   return Status::Ok();
 }

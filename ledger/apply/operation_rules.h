@@ -21,12 +21,19 @@ const OperationRules* FindOperationRules(schema::Operation kind);
 
 // Helpers for `check` steps: each returns InvalidArgument naming the field.
 Status CheckHandle(const flatbuffers::String* handle, const char* field);
+Status CheckCompoundId(const flatbuffers::String* id, size_t max_parts, const char* field);
 Status CheckCurrency(const flatbuffers::String* currency, const char* field);
 Status CheckPositive(int64_t amount, const char* field);
 Status CheckBasisPoints(uint32_t basis_points, const char* field);
 // Free text (names, references, memos): at most kMaxTextBytes.
 inline constexpr size_t kMaxTextBytes = 256;
 Status CheckTextLength(const flatbuffers::String* text, const char* field);
+
+// The value of a checked computation, or Overflow naming it.
+inline Result<Amount> NoOverflow(std::optional<Amount> value, std::string_view what) {
+  if (!value) return Status(ErrorCode::Overflow, std::string(what) + " overflows");
+  return *value;
+}
 
 inline std::string_view View(const flatbuffers::String* text) {
   return text == nullptr ? std::string_view() : std::string_view(text->data(), text->size());

@@ -110,6 +110,7 @@ AppliedOutcome StateMachine::Apply(std::string_view bytes, ByteView signature, u
   AppliedOutcome outcome;
   outcome.state_digest = *digest;
   outcome.movements = context.movements();
+  outcome.parties = context.parties();
   return outcome;
 }
 

@@ -1,10 +1,14 @@
 // CloseCampaign: after the close time (or at the hard cap), the platform settles the
 // campaign. Success (goal reached, or keep-it-all with money raised) moves escrow to the
 // enterprise and, for equity campaigns, issues each investor a stake of
-// floor(equity_shares * pledge / raised) shares; failure refunds every pledge. Either way the
-// escrow ends empty.
+// floor(equity_shares * pledge / raised) shares (and active matching rules may invest
+// alongside); a debt campaign's success records a loan per investor. Failure refunds every
+// pledge. Either way the escrow ends empty.
 #include "ledger/apply/operation_rules.h"
 #include "ledger/campaigns/campaign_access.h"
+#include "ledger/loans/loan_access.h"
+#include "ledger/matching/matching.h"
+#include "ledger/portfolio/portfolio.h"
 
 namespace crowdledger {
 namespace {
@@ -39,8 +43,47 @@ Status IssueStake(ApplyContext& context, std::string_view name, const CampaignRe
   stake.shares = shares->minor_units();
   stake.cost_basis = pledge.amount;
   stake.acquired_us = context.time_us();
-  context.Store(StakeKey(std::string(name) + "/" + investor), stake);
-  return Status::Ok();
+  std::string stake_id = std::string(name) + "/" + investor;
+  context.Store(StakeKey(stake_id), stake);
+  return AddToPortfolio(context, investor, PortfolioKind::Stake, stake_id);
+}
+
+// A successful debt campaign lends each investor's pledge to the enterprise on the
+// campaign's debt terms, as loan "<campaign>/<investor>".
+Status IssueLoan(ApplyContext& context, std::string_view name, const CampaignRecord& campaign,
+                 const std::string& investor, const PledgeRecord& pledge) {
+  LoanRecord loan;
+  loan.lender = investor;
+  loan.borrower = campaign.enterprise;
+  loan.currency = campaign.currency;
+  loan.principal = loan.outstanding = pledge.amount;
+  loan.annual_rate_bp = campaign.debt_rate_bp;
+  loan.disbursed_us = context.time_us();
+  loan.maturity_us = campaign.debt_maturity_us;
+  return RecordNewLoan(context, std::string(name) + "/" + investor, loan, LoanSource::DebtCampaign);
+}
+
+// What succeeds beyond the payout: stakes (and matching) for equity, loans for debt.
+Status IssueInstruments(ApplyContext& context, std::string_view name,
+                        const CampaignRecord& campaign) {
+  if (campaign.kind == schema::CampaignKind::Debt) {
+    return ForEachPledge(context, name, campaign,
+                         [&](const std::string& investor, const PledgeRecord& pledge) {
+                           return IssueLoan(context, name, campaign, investor, pledge);
+                         });
+  }
+  if (campaign.kind != schema::CampaignKind::Equity) return Status::Ok();
+  RETURN_IF_ERROR(ForEachPledge(context, name, campaign,
+                                [&](const std::string& investor, const PledgeRecord& pledge) {
+                                  return IssueStake(context, name, campaign, investor, pledge);
+                                }));
+  return ApplyMatching(context, MatchTrigger{campaign.enterprise,
+                                             {},
+                                             schema::InvestmentKind::Crowd,
+                                             campaign.currency,
+                                             campaign.raised,
+                                             campaign.equity_shares,
+                                             std::string(name) + "/campaign-match"});
 }
 
 Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
@@ -61,12 +104,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   if (succeeded) {
     RETURN_IF_ERROR(context.Move(escrow, CashAccount(campaign.enterprise, campaign.currency),
                                  campaign.currency, campaign.raised));
-    if (campaign.kind == schema::CampaignKind::Equity) {
-      RETURN_IF_ERROR(ForEachPledge(context, name, campaign,
-                                    [&](const std::string& investor, const PledgeRecord& pledge) {
-                                      return IssueStake(context, name, campaign, investor, pledge);
-                                    }));
-    }
+    RETURN_IF_ERROR(IssueInstruments(context, name, campaign));
   } else {
     RETURN_IF_ERROR(ForEachPledge(
         context, name, campaign, [&](const std::string& investor, const PledgeRecord& pledge) {

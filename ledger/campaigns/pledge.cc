@@ -2,6 +2,7 @@
 // minimum, per-investor maximum, hard cap and investor limit.
 #include "ledger/apply/operation_rules.h"
 #include "ledger/campaigns/campaign_access.h"
+#include "ledger/portfolio/portfolio.h"
 
 namespace crowdledger {
 namespace {
@@ -68,6 +69,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
       }
       pledge.position = campaign.investors_ever++;
       context.state().Put(CampaignInvestorKey(name, pledge.position), std::string(investor));
+      RETURN_IF_ERROR(AddToPortfolio(context, investor, PortfolioKind::Pledge, name));
     }
   }
   RETURN_IF_ERROR(context.Move(CashAccount(investor, campaign.currency), EscrowAccount(name),

@@ -9,7 +9,7 @@ namespace {
 
 Status Check(const schema::OperationSlot& slot) {
   const auto* op = slot.operation_as_ExitStake();
-  RETURN_IF_ERROR(CheckHandle(op->stake(), "stake"));
+  RETURN_IF_ERROR(CheckCompoundId(op->stake(), kStakeIdParts, "stake"));
   RETURN_IF_ERROR(CheckHandle(op->buyer(), "buyer"));
   if (op->proceeds() < 0) return Status(ErrorCode::InvalidArgument, "proceeds are not negative");
   return Status::Ok();
@@ -27,9 +27,10 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   RETURN_IF_ERROR(context.Move(CashAccount(buyer, stake.currency),
                                CashAccount(stake.investor, stake.currency), stake.currency,
                                proceeds));
-  auto realised = proceeds.CheckedSubtract(stake.cost_basis);
-  if (!realised) return Status(ErrorCode::Overflow, "realised gain overflows");
-  stake.realised = *realised;
+  // Gains or losses on shares sold earlier (TransferStake) are already in `realised`.
+  ASSIGN_OR_RETURN(Amount gain,
+                   NoOverflow(proceeds.CheckedSubtract(stake.cost_basis), "realised gain"));
+  ASSIGN_OR_RETURN(stake.realised, NoOverflow(stake.realised.CheckedAdd(gain), "realised gain"));
   stake.status = StakeStatus::Exited;
   context.Store(StakeKey(name), stake);
   return Status::Ok();

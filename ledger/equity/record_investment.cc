@@ -1,7 +1,10 @@
 // RecordInvestment: an investor buys `shares` of an enterprise for `amount`; cash moves from
-// investor to enterprise and the ledger records the stake at that cost basis.
+// investor to enterprise and the ledger records the stake at that cost basis. Active matching
+// rules may then invest alongside, in the same entry (ledger/matching/matching.h).
 #include "ledger/apply/operation_rules.h"
 #include "ledger/campaigns/campaign_record.h"
+#include "ledger/matching/matching.h"
+#include "ledger/portfolio/portfolio.h"
 
 namespace crowdledger {
 namespace {
@@ -50,7 +53,10 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   stake.cost_basis = amount;
   stake.acquired_us = context.time_us();
   context.Store(key, stake);
-  return Status::Ok();
+  RETURN_IF_ERROR(AddToPortfolio(context, investor, PortfolioKind::Stake, View(op->stake())));
+  return ApplyMatching(
+      context, MatchTrigger{enterprise, investor, op->kind(), currency, amount, op->shares(),
+                            std::string(View(op->stake())) + "/match"});
 }
 
 }  // namespace

@@ -7,15 +7,14 @@ namespace crowdledger {
 namespace {
 
 Status Check(const schema::OperationSlot& slot) {
-  return CheckHandle(slot.operation_as_WriteOffStake()->stake(), "stake");
+  return CheckCompoundId(slot.operation_as_WriteOffStake()->stake(), kStakeIdParts, "stake");
 }
 
 Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   std::string_view name = View(slot.operation_as_WriteOffStake()->stake());
   ASSIGN_OR_RETURN(StakeRecord stake, RequireOwnActiveStake(context, name));
-  auto loss = Amount().CheckedSubtract(stake.cost_basis);
-  if (!loss) return Status(ErrorCode::Overflow, "realised loss overflows");
-  stake.realised = *loss;
+  ASSIGN_OR_RETURN(stake.realised,
+                   NoOverflow(stake.realised.CheckedSubtract(stake.cost_basis), "realised loss"));
   stake.status = StakeStatus::WrittenOff;
   context.Store(StakeKey(name), stake);
   return Status::Ok();

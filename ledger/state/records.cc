@@ -93,4 +93,14 @@ bool IsValidHandle(std::string_view handle) {
   return true;
 }
 
+bool IsValidCompoundId(std::string_view id, size_t max_parts) {
+  size_t parts = 0;
+  while (true) {
+    size_t slash = id.find('/');
+    if (!IsValidHandle(id.substr(0, slash)) || ++parts > max_parts) return false;
+    if (slash == std::string_view::npos) return true;
+    id.remove_prefix(slash + 1);
+  }
+}
+
 }  // namespace crowdledger

@@ -71,5 +71,10 @@ std::string AccountKey(std::string_view account);
 // Handles of parties, campaigns, stakes, loans...: 1..64 characters of [a-z0-9._-].
 inline constexpr size_t kMaxHandleLength = 64;
 bool IsValidHandle(std::string_view handle);
+// Ids the ledger derives from handles: 1..max_parts handles joined by '/', such as the stake
+// "<campaign>/<investor>" a campaign issues.
+bool IsValidCompoundId(std::string_view id, size_t max_parts);
+inline constexpr size_t kStakeIdParts = 3;  // "<stake>/match/<fund>", "<campaign>/<investor>"
+inline constexpr size_t kLoanIdParts = 2;   // "<campaign>/<investor>" for debt campaigns
 
 }  // namespace crowdledger

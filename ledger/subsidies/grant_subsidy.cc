@@ -3,7 +3,6 @@
 // operating-performance awards go only to maker spaces.
 #include "ledger/apply/operation_rules.h"
 #include "ledger/policy/policy.h"
-#include "ledger/state/record_codec.h"
 #include "ledger/subsidies/subsidy_records.h"
 
 namespace crowdledger {
@@ -23,15 +22,7 @@ Status Check(const schema::OperationSlot& slot) {
 // Adds `amount` to the enterprise's lifetime start-up total, refusing past the cap.
 Status ChargeStartupCap(ApplyContext& context, std::string_view enterprise, Amount amount) {
   std::string key = StartupSubsidyTotalKey(enterprise);
-  ASSIGN_OR_RETURN(std::optional<std::string> stored, context.state().Get(key));
-  Amount total;
-  if (stored.has_value()) {
-    const std::string bytes = std::move(stored).value();
-    RecordReader reader(bytes, "subsidy total");
-    int64_t units = reader.I64();
-    ASSIGN_OR_RETURN(units, FinishRecord(reader, units));
-    total = Amount::FromMinorUnits(units);
-  }
+  ASSIGN_OR_RETURN(Amount total, context.FindTotal(key));
   ASSIGN_OR_RETURN(int64_t cap, PolicyValue(context, schema::PolicyParameter::StartupSubsidyCap));
   auto after = total.CheckedAdd(amount);
   if (!after || after->minor_units() > cap) {
@@ -40,7 +31,7 @@ Status ChargeStartupCap(ApplyContext& context, std::string_view enterprise, Amou
                                               " of its lifetime start-up subsidy cap " +
                                               std::to_string(cap));
   }
-  context.state().Put(key, RecordWriter(kRecordVersion).I64(after->minor_units()).Finish());
+  context.StoreTotal(key, *after);
   return Status::Ok();
 }
 

@@ -1,6 +1,7 @@
 // IssueVoucher: an issuer reserves a voucher's face value from its cash for a holder, until
 // the voucher's expiry.
 #include "ledger/apply/operation_rules.h"
+#include "ledger/portfolio/portfolio.h"
 #include "ledger/subsidies/subsidy_records.h"
 
 namespace crowdledger {
@@ -46,6 +47,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   RETURN_IF_ERROR(context.Move(CashAccount(issuer, voucher.currency), VoucherAccount(name),
                                voucher.currency, voucher.face_value));
   context.Store(VoucherKey(name), voucher);
+  RETURN_IF_ERROR(AddToPortfolio(context, voucher.holder, PortfolioKind::Voucher, name));
   return Status::Ok();
 }
 
