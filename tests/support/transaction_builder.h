@@ -129,6 +129,77 @@ class TransactionBuilder {
                schema::CreateWriteOffStakeDirect(builder_, stake.c_str()).Union());
   }
 
+  TransactionBuilder& TransferStake(const std::string& stake, const std::string& new_stake,
+                                    const std::string& buyer, int64_t shares, int64_t price) {
+    auto op = schema::CreateTransferStakeDirect(builder_, stake.c_str(), new_stake.c_str(),
+                                                buyer.c_str(), shares, price);
+    return Add(schema::Operation::TransferStake, op.Union());
+  }
+
+  struct MatchingTerms {
+    std::string fund, rule;
+    uint32_t ratio_bp = 10'000;
+    int64_t per_enterprise_cap = 0, budget = 0;
+    uint32_t max_enterprise_age_days = 0;
+    bool require_incubation = false;
+    std::vector<schema::InvestmentKind> eligible_kinds;  // empty: Angel and Crowd
+    bool active = true;
+  };
+  TransactionBuilder& SetMatchingRule(const MatchingTerms& t) {
+    auto op = schema::CreateSetMatchingRuleDirect(
+        builder_, t.fund.c_str(), t.rule.c_str(), "CNY", t.ratio_bp, t.per_enterprise_cap, t.budget,
+        t.max_enterprise_age_days, t.require_incubation,
+        t.eligible_kinds.empty() ? nullptr : &t.eligible_kinds, t.active);
+    return Add(schema::Operation::SetMatchingRule, op.Union());
+  }
+
+  TransactionBuilder& OfferGuarantee(const std::string& loan, const std::string& guarantor,
+                                     const std::string& lender, const std::string& borrower,
+                                     int64_t amount) {
+    auto op = schema::CreateOfferGuaranteeDirect(builder_, loan.c_str(), guarantor.c_str(),
+                                                 lender.c_str(), borrower.c_str(), "CNY", amount);
+    return Add(schema::Operation::OfferGuarantee, op.Union());
+  }
+  struct LoanTerms {
+    std::string loan, lender, borrower;
+    int64_t principal = 0;
+    uint32_t annual_rate_bp = 0;
+    int64_t maturity_us = 0;
+    bool first_loan = false;
+    std::string linked_stake, guarantor;
+    uint32_t guaranteed_share_bp = 0;
+  };
+  TransactionBuilder& DisburseLoan(const LoanTerms& t) {
+    auto op = schema::CreateDisburseLoanDirect(
+        builder_, t.loan.c_str(), t.lender.c_str(), t.borrower.c_str(), "CNY", t.principal,
+        t.annual_rate_bp, t.maturity_us, t.first_loan,
+        t.linked_stake.empty() ? nullptr : t.linked_stake.c_str(),
+        t.guarantor.empty() ? nullptr : t.guarantor.c_str(), t.guaranteed_share_bp);
+    return Add(schema::Operation::DisburseLoan, op.Union());
+  }
+  TransactionBuilder& RepayLoan(const std::string& loan, int64_t principal, int64_t interest) {
+    auto op = schema::CreateRepayLoanDirect(builder_, loan.c_str(), principal, interest);
+    return Add(schema::Operation::RepayLoan, op.Union());
+  }
+  TransactionBuilder& WriteOffLoan(const std::string& loan) {
+    return Add(schema::Operation::WriteOffLoan,
+               schema::CreateWriteOffLoanDirect(builder_, loan.c_str()).Union());
+  }
+
+  TransactionBuilder& SetCompensationPolicy(const std::string& pool, uint32_t angel_share_bp,
+                                            uint32_t first_loan_share_bp,
+                                            int64_t per_enterprise_cap, int64_t per_year_cap) {
+    auto op = schema::CreateSetCompensationPolicyDirect(builder_, pool.c_str(), "CNY",
+                                                        angel_share_bp, first_loan_share_bp,
+                                                        per_enterprise_cap, per_year_cap);
+    return Add(schema::Operation::SetCompensationPolicy, op.Union());
+  }
+  TransactionBuilder& ClaimCompensation(const std::string& pool, schema::LossKind kind,
+                                        const std::string& loss) {
+    auto op = schema::CreateClaimCompensationDirect(builder_, pool.c_str(), kind, loss.c_str());
+    return Add(schema::Operation::ClaimCompensation, op.Union());
+  }
+
   // Serialises the transaction and signs its exact bytes.
   SignedTransaction Sign(const Ed25519PrivateKey& key) {
     auto operations = builder_.CreateVector(slots_);
