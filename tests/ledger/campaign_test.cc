@@ -1,6 +1,8 @@
 // Crowdfunding campaigns: pledges within the terms, cancellations before the cut-off, and
-// settlement to the fen: refunds on failure, payout and pro-rata stakes on success.
+// settlement to the fen: refunds on failure, payout and pro-rata stakes on success, and a
+// loan per investor when a debt campaign succeeds.
 #include "ledger/campaigns/campaign_record.h"
+#include "ledger/loans/loan_records.h"
 #include "tests/ledger/ledger_fixture.h"
 
 namespace crowdledger {
@@ -197,6 +199,116 @@ TEST_F(CampaignTest, OpeningNeedsAPlatformAnEnterpriseAndSaneTerms) {
   EXPECT_EQ(Open(terms).status.code(), ErrorCode::NotPermitted);
   ASSERT_TRUE(Open(DefaultTerms()).status.ok());
   EXPECT_EQ(Open(DefaultTerms()).status.code(), ErrorCode::AlreadyExists);
+}
+
+TEST_F(CampaignTest, StakesACampaignIssuedCanBeTransferredExitedAndWrittenOff) {
+  Terms terms = DefaultTerms();
+  terms.kind = schema::CampaignKind::Equity;
+  terms.equity_shares = 1'000;
+  ASSERT_TRUE(Open(terms).status.ok());
+  ASSERT_TRUE(Pledge("ann", 200'000).status.ok());
+  ASSERT_TRUE(Pledge("ben", 100'000).status.ok());
+  ASSERT_TRUE(Pledge("cat", 50'000).status.ok());
+  PassTime(kHourUs);
+  ASSERT_TRUE(Close().status.ok());
+  // floor(1000 * pledge / 350,000): 571, 285 and 142 shares.
+  ASSERT_EQ(Stake("acme-seed/ann")->shares, 571);
+
+  auto transfer = As("ann");
+  transfer.TransferStake("acme-seed/ann", "ann-to-ben", "ben", 100, 40'000);
+  SubmitResult transferred = SubmitAs("ann", transfer);
+  ASSERT_TRUE(transferred.status.ok()) << transferred.status.ToString();
+  // 100 of 571 shares carry floor(200,000 * 100 / 571) = 35,026 of the cost basis.
+  EXPECT_EQ(Stake("acme-seed/ann")->shares, 471);
+  EXPECT_EQ(Stake("acme-seed/ann")->cost_basis.minor_units(), 200'000 - 35'026);
+  EXPECT_EQ(Stake("acme-seed/ann")->realised.minor_units(), 40'000 - 35'026);
+  EXPECT_EQ(Stake("ann-to-ben")->investor, "ben");
+  EXPECT_EQ(Stake("ann-to-ben")->shares, 100);
+
+  auto exit = As("ben");
+  exit.ExitStake("acme-seed/ben", "acme", 0);
+  SubmitResult exited = SubmitAs("ben", exit);
+  ASSERT_TRUE(exited.status.ok()) << exited.status.ToString();
+  EXPECT_EQ(Stake("acme-seed/ben")->status, StakeStatus::Exited);
+  EXPECT_EQ(Stake("acme-seed/ben")->realised.minor_units(), -100'000);
+
+  auto write_off = As("cat");
+  write_off.WriteOffStake("acme-seed/cat");
+  SubmitResult written_off = SubmitAs("cat", write_off);
+  ASSERT_TRUE(written_off.status.ok()) << written_off.status.ToString();
+  EXPECT_EQ(Stake("acme-seed/cat")->status, StakeStatus::WrittenOff);
+  EXPECT_EQ(Stake("acme-seed/cat")->realised.minor_units(), -50'000);
+  EXPECT_EQ(Balance("cash:ann:CNY"), 1'000'000 - 200'000 + 40'000);
+  EXPECT_EQ(Balance("cash:ben:CNY"), 1'000'000 - 100'000 - 40'000);
+}
+
+TEST_F(CampaignTest, ASucceedingDebtCampaignLendsEachPledgeAsALoanTheEnterpriseRepays) {
+  Terms terms = DefaultTerms();
+  terms.kind = schema::CampaignKind::Debt;
+  terms.debt_rate_bp = 800;
+  terms.debt_maturity_us = now_us_ + 365 * 24 * kHourUs;
+  ASSERT_TRUE(Open(terms).status.ok());
+  ASSERT_TRUE(Pledge("ann", 200'000).status.ok());
+  ASSERT_TRUE(Pledge("ben", 150'000).status.ok());
+  PassTime(kHourUs);
+  SubmitResult closed = Close();
+  ASSERT_TRUE(closed.status.ok()) << closed.status.ToString();
+  EXPECT_EQ(Campaign().status, CampaignStatus::Succeeded);
+  EXPECT_EQ(Balance("cash:acme:CNY"), 350'000);
+  EXPECT_EQ(Balance("escrow:acme-seed"), 0);
+  EXPECT_FALSE(Stake("acme-seed/ann").has_value());  // a debt campaign issues no stakes
+
+  auto ann_loan = Find<LoanRecord>(LoanKey("acme-seed/ann"));
+  ASSERT_TRUE(ann_loan.has_value());
+  EXPECT_EQ(ann_loan->lender, "ann");
+  EXPECT_EQ(ann_loan->borrower, "acme");
+  EXPECT_EQ(ann_loan->currency, "CNY");
+  EXPECT_EQ(ann_loan->principal.minor_units(), 200'000);
+  EXPECT_EQ(ann_loan->outstanding.minor_units(), 200'000);
+  EXPECT_EQ(ann_loan->annual_rate_bp, 800u);
+  EXPECT_EQ(ann_loan->maturity_us, terms.debt_maturity_us);
+  EXPECT_EQ(ann_loan->status, LoanStatus::Active);
+  EXPECT_FALSE(ann_loan->first_loan);
+  EXPECT_EQ(Find<LoanRecord>(LoanKey("acme-seed/ben"))->principal.minor_units(), 150'000);
+  EXPECT_FALSE(Find<LoanRecord>(LoanKey("acme-seed/cat")).has_value());
+  // Campaign loans are not direct loans: the enterprise's direct-loan history stays empty.
+  auto history = Find<BorrowerRecord>(BorrowerKey("acme"));
+  ASSERT_TRUE(history.has_value());
+  EXPECT_EQ(history->direct_loans, 0u);
+
+  auto partial = As("acme");
+  partial.RepayLoan("acme-seed/ann", 50'000, 16'000);
+  ASSERT_TRUE(SubmitAs("acme", partial).status.ok());
+  EXPECT_EQ(Find<LoanRecord>(LoanKey("acme-seed/ann"))->outstanding.minor_units(), 150'000);
+  EXPECT_EQ(Find<LoanRecord>(LoanKey("acme-seed/ann"))->interest_paid.minor_units(), 16'000);
+  auto rest = As("acme");
+  rest.RepayLoan("acme-seed/ann", 150'000, 0);
+  ASSERT_TRUE(SubmitAs("acme", rest).status.ok());
+  EXPECT_EQ(Find<LoanRecord>(LoanKey("acme-seed/ann"))->status, LoanStatus::Repaid);
+  EXPECT_EQ(Balance("cash:ann:CNY"), 1'000'000 + 16'000);
+  EXPECT_EQ(Balance("cash:acme:CNY"), 350'000 - 216'000);
+  // Only the investor who lent can write its loan off.
+  auto by_platform = As("platform");
+  by_platform.WriteOffLoan("acme-seed/ben");
+  EXPECT_EQ(SubmitAs("platform", by_platform).status.code(), ErrorCode::NotPermitted);
+  auto write_off = As("ben");
+  write_off.WriteOffLoan("acme-seed/ben");
+  ASSERT_TRUE(SubmitAs("ben", write_off).status.ok());
+  EXPECT_EQ(Find<LoanRecord>(LoanKey("acme-seed/ben"))->written_off.minor_units(), 150'000);
+}
+
+TEST_F(CampaignTest, AFailingDebtCampaignRefundsAndLendsNothing) {
+  Terms terms = DefaultTerms();
+  terms.kind = schema::CampaignKind::Debt;
+  terms.debt_rate_bp = 800;
+  terms.debt_maturity_us = now_us_ + 365 * 24 * kHourUs;
+  ASSERT_TRUE(Open(terms).status.ok());
+  ASSERT_TRUE(Pledge("ann", 200'000).status.ok());
+  PassTime(kHourUs);
+  ASSERT_TRUE(Close().status.ok());
+  EXPECT_EQ(Campaign().status, CampaignStatus::Failed);
+  EXPECT_FALSE(Find<LoanRecord>(LoanKey("acme-seed/ann")).has_value());
+  EXPECT_EQ(Balance("cash:ann:CNY"), 1'000'000);
 }
 
 }  // namespace

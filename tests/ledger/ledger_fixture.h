@@ -8,6 +8,7 @@
 
 #include "crypto/sha256.h"
 #include "ledger/ledger.h"
+#include "tests/crypto/error_code_printer.h"
 #include "tests/ledger/ledger_dir.h"
 #include "tests/support/transaction_builder.h"
 
@@ -73,6 +74,18 @@ class LedgerFixture : public ::testing::Test {
     EXPECT_TRUE(bytes.ok());
     if (!bytes.ok() || !*bytes) return 0;
     return AccountRecord::Decode(**bytes)->balance.minor_units();
+  }
+
+  // The record stored under a state key, decoded; nullopt when absent.
+  template <typename Record>
+  std::optional<Record> Find(const std::string& key) {
+    auto bytes = ledger_->state().Get(key);
+    EXPECT_TRUE(bytes.ok()) << bytes.status().ToString();
+    if (!bytes.ok() || !*bytes) return std::nullopt;
+    auto record = Record::Decode(**bytes);
+    EXPECT_TRUE(record.ok()) << record.status().ToString();
+    if (!record.ok()) return std::nullopt;
+    return std::move(record).value();
   }
 
   TemporaryDirectory directory_;

@@ -70,12 +70,15 @@ class TransactionBuilder {
     int64_t opens_us = 0, closes_us = 0, cancel_cutoff_us = 0;
     uint32_t max_investors = 0;
     int64_t equity_shares = 0;
+    uint32_t debt_rate_bp = 0;
+    int64_t debt_maturity_us = 0;
   };
   TransactionBuilder& OpenCampaign(const CampaignTerms& t) {
     auto op = schema::CreateOpenCampaignDirect(
         builder_, t.campaign.c_str(), t.platform.c_str(), t.enterprise.c_str(), t.kind,
         t.settlement, t.currency.c_str(), t.goal, t.hard_cap, t.min_pledge, t.max_pledge,
-        t.opens_us, t.closes_us, t.cancel_cutoff_us, t.max_investors, t.equity_shares);
+        t.opens_us, t.closes_us, t.cancel_cutoff_us, t.max_investors, t.equity_shares,
+        t.debt_rate_bp, t.debt_maturity_us);
     return Add(schema::Operation::OpenCampaign, op.Union());
   }
   TransactionBuilder& Pledge(const std::string& campaign, const std::string& investor,
