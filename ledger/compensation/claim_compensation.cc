@@ -105,6 +105,12 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
                   "pool '" + std::string(pool) + "' does not compensate this kind of loss");
   }
   ASSIGN_OR_RETURN(Amount payout, NoOverflow(loss.amount.CheckedBasisPoints(share_bp), "payout"));
+  // Nothing to pay before any cap (no net loss, as on a fully guaranteed loan, or a share of
+  // it that rounds to 0) is not a cap reached.
+  if (payout.is_zero()) {
+    return Status(ErrorCode::NotEligible, "a loss of " + std::to_string(loss.amount.minor_units()) +
+                                              " is compensated with nothing");
+  }
   std::string per_enterprise = PaidPerEnterpriseKey(pool, loss.enterprise);
   std::string per_year = PaidPerYearKey(pool, CalendarYear(context.time_us()));
   ASSIGN_OR_RETURN(Amount enterprise_room,

@@ -119,6 +119,12 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   if (borrower.kind != schema::PartyKind::Enterprise) {
     return Status(ErrorCode::WrongPartyKind, "'" + loan.borrower + "' is not an enterprise");
   }
+  // Before the guarantee is looked at: a repaid or written-off loan's offer stays on record
+  // (taken), and taking it again would report its empty reserve instead of the reused id.
+  ASSIGN_OR_RETURN(auto existing, context.Find<LoanRecord>(LoanKey(loan_id)));
+  if (existing) {
+    return Status(ErrorCode::AlreadyExists, "loan '" + std::string(loan_id) + "' exists");
+  }
   if (loan.guarantor == loan.lender || loan.guarantor == loan.borrower) {
     return Status(ErrorCode::InvalidArgument, "a guarantor is neither lender nor borrower");
   }

@@ -54,6 +54,8 @@ Status ReducePrincipal(ApplyContext& context, LoanRecord& record, Amount reduced
 Status ReleaseGuaranteeReserve(ApplyContext& context, std::string_view loan,
                                const LoanRecord& record) {
   if (record.guarantor.empty()) return Status::Ok();
+  // The guarantor's reserve is settled by this entry even if nothing is left to return.
+  context.NoteParty(record.guarantor);
   std::string reserve = GuaranteeReserveAccount(loan);
   ASSIGN_OR_RETURN(Amount left, context.Balance(reserve));
   return context.Move(reserve, CashAccount(record.guarantor, record.currency), record.currency,

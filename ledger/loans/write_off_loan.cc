@@ -19,6 +19,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
     return Status(ErrorCode::NotPermitted,
                   "only '" + loan.lender + "' writes off loan '" + std::string(loan_id) + "'");
   }
+  context.NoteParty(loan.borrower);  // the borrower's loan ends here, without a movement
   loan.written_off = loan.outstanding;
   if (!loan.guarantor.empty()) {
     ASSIGN_OR_RETURN(loan.guarantee_paid,

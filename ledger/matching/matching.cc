@@ -3,6 +3,7 @@
 #include "ledger/matching/matching.h"
 
 #include <chrono>
+#include <limits>
 
 #include "ledger/apply/operation_rules.h"
 #include "ledger/campaigns/campaign_record.h"
@@ -25,6 +26,9 @@ Result<bool> EnterpriseQualifies(ApplyContext& context, const MatchingRuleRecord
   }
   // An enterprise without a founding date cannot show it is young enough.
   if (enterprise.founded_us <= 0) return false;
+  // A limit beyond what 64 bits of microseconds can hold admits every age (and must not
+  // overflow: a rule's u32 days, or the policy's value, times a day in microseconds can).
+  if (max_days > std::numeric_limits<int64_t>::max() / kMicrosecondsPerDay) return true;
   int64_t age_us = context.time_us() - enterprise.founded_us;
   return age_us <= max_days * kMicrosecondsPerDay;
 }

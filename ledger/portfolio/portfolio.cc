@@ -42,6 +42,9 @@ Result<uint64_t> PortfolioSize(StateStore& state, std::string_view party) {
 Status AddToPortfolio(ApplyContext& context, std::string_view party, PortfolioKind kind,
                       std::string_view id) {
   ASSIGN_OR_RETURN(uint64_t count, PortfolioSize(context.state(), party));
+  // A party gaining a position is concerned by the entry even when none of its cash moves
+  // (a fund matching from its reserve, investors of a campaign that succeeds).
+  context.NoteParty(party);
   std::string item = std::string(PortfolioKindName(kind)) + ":" + std::string(id);
   context.state().Put(PortfolioItemKey(party, count),
                       RecordWriter(kRecordVersion).Text(item).Finish());

@@ -11,6 +11,7 @@ namespace {
 
 using Kind = schema::PartyKind;
 using Loss = schema::LossKind;
+using LoanTerms = test::TransactionBuilder::LoanTerms;
 constexpr int64_t kDayUs = 86'400'000'000;
 
 class CompensationTest : public test::LedgerFixture {
@@ -56,18 +57,25 @@ class CompensationTest : public test::LedgerFixture {
     SubmitResult result = SubmitAs(angel, builder);
     ASSERT_TRUE(result.status.ok()) << result.status.ToString();
   }
+  // A loan of the bank's at 6% for a year.
+  LoanTerms BankLoan(const std::string& loan, const std::string& borrower, int64_t principal,
+                     bool first_loan = true) {
+    LoanTerms terms;
+    terms.loan = loan;
+    terms.lender = "bank";
+    terms.borrower = borrower;
+    terms.principal = principal;
+    terms.annual_rate_bp = 600;
+    terms.maturity_us = now_us_ + 365 * kDayUs;
+    terms.first_loan = first_loan;
+    return terms;
+  }
   // The bank's loan of `principal` to `borrower`; `repaid` of it is repaid, the rest written
   // off.
   void LoanLoss(const std::string& loan, const std::string& borrower, int64_t principal,
                 int64_t repaid, bool first_loan = true) {
     auto disburse = As("bank");
-    disburse.DisburseLoan({.loan = loan,
-                           .lender = "bank",
-                           .borrower = borrower,
-                           .principal = principal,
-                           .annual_rate_bp = 600,
-                           .maturity_us = now_us_ + 365 * kDayUs,
-                           .first_loan = first_loan});
+    disburse.DisburseLoan(BankLoan(loan, borrower, principal, first_loan));
     ASSERT_TRUE(SubmitAs("bank", disburse).status.ok());
     if (repaid > 0) {
       auto repay = As(borrower);
@@ -83,7 +91,8 @@ class CompensationTest : public test::LedgerFixture {
   }
 };
 
-TEST_F(CompensationTest, AFirstLoanWriteOffIsCompensatedAtThePolicysShareAndASecondClaimOnTheSameLossIsRefused) {
+TEST_F(CompensationTest,
+       AFirstLoanWriteOffIsCompensatedAtThePolicysShareAndASecondClaimOnTheSameLossIsRefused) {
   ASSERT_TRUE(SetPolicy("pool", 6'000, 4'000, 2'000'000, 5'000'000).status.ok());
   LoanLoss("fl", "acme", 2'000'000, 500'000);
   // 1,500,000 written off; 40% of it is 600,000.
@@ -119,19 +128,14 @@ TEST_F(CompensationTest, AFirstLoanWriteOffIsCompensatedAtThePolicysShareAndASec
 TEST_F(CompensationTest, AGuaranteedFirstLoanIsCompensatedOnTheLossNetOfTheGuarantee) {
   Register("guarantor", Kind::GuideFund);
   auto deposit = As("guarantor");
-  deposit.Deposit("guarantor", "CNY", 1'000'000).OfferGuarantee("gl", "guarantor", "bank", "acme",
-                                                                 500'000);
+  deposit.Deposit("guarantor", "CNY", 1'000'000)
+      .OfferGuarantee("gl", "guarantor", "bank", "acme", 500'000);
   ASSERT_TRUE(SubmitAs("guarantor", deposit).status.ok());
   auto disburse = As("bank");
-  disburse.DisburseLoan({.loan = "gl",
-                         .lender = "bank",
-                         .borrower = "acme",
-                         .principal = 1'000'000,
-                         .annual_rate_bp = 600,
-                         .maturity_us = now_us_ + 365 * kDayUs,
-                         .first_loan = true,
-                         .guarantor = "guarantor",
-                         .guaranteed_share_bp = 5'000});
+  LoanTerms terms = BankLoan("gl", "acme", 1'000'000);
+  terms.guarantor = "guarantor";
+  terms.guaranteed_share_bp = 5'000;
+  disburse.DisburseLoan(terms);
   ASSERT_TRUE(SubmitAs("bank", disburse).status.ok());
   auto write_off = As("bank");
   write_off.WriteOffLoan("gl");
@@ -147,19 +151,14 @@ TEST_F(CompensationTest, AGuaranteedFirstLoanIsCompensatedOnTheLossNetOfTheGuara
 TEST_F(CompensationTest, AFullyGuaranteedFirstLoanHasNoLossToCompensate) {
   Register("guarantor", Kind::GuideFund);
   auto deposit = As("guarantor");
-  deposit.Deposit("guarantor", "CNY", 1'000'000).OfferGuarantee("gl", "guarantor", "bank", "acme",
-                                                                 1'000'000);
+  deposit.Deposit("guarantor", "CNY", 1'000'000)
+      .OfferGuarantee("gl", "guarantor", "bank", "acme", 1'000'000);
   ASSERT_TRUE(SubmitAs("guarantor", deposit).status.ok());
   auto disburse = As("bank");
-  disburse.DisburseLoan({.loan = "gl",
-                         .lender = "bank",
-                         .borrower = "acme",
-                         .principal = 1'000'000,
-                         .annual_rate_bp = 600,
-                         .maturity_us = now_us_ + 365 * kDayUs,
-                         .first_loan = true,
-                         .guarantor = "guarantor",
-                         .guaranteed_share_bp = 10'000});
+  LoanTerms terms = BankLoan("gl", "acme", 1'000'000);
+  terms.guarantor = "guarantor";
+  terms.guaranteed_share_bp = 10'000;
+  disburse.DisburseLoan(terms);
   ASSERT_TRUE(SubmitAs("bank", disburse).status.ok());
   auto write_off = As("bank");
   write_off.WriteOffLoan("gl");
@@ -196,8 +195,7 @@ TEST_F(CompensationTest, LossesThatDoNotQualifyAreRefusedAsNotEligible) {
   AngelLoss("lonely-loss", "lonely", 1'000'000);  // not incubated in a maker space
   EXPECT_EQ(Claim("angel", Loss::StakeLoss, "lonely-loss").status.code(), ErrorCode::NotEligible);
   AngelLoss("venture-loss", "acme", 1'000'000, "angel", schema::InvestmentKind::Venture);
-  EXPECT_EQ(Claim("angel", Loss::StakeLoss, "venture-loss").status.code(),
-            ErrorCode::NotEligible);
+  EXPECT_EQ(Claim("angel", Loss::StakeLoss, "venture-loss").status.code(), ErrorCode::NotEligible);
   auto invest = As("angel");
   invest.RecordInvestment("active", "angel", "acme", schema::InvestmentKind::Angel, 1'000, 1)
       .RecordInvestment("gain", "angel", "acme", schema::InvestmentKind::Angel, 1'000, 1)
@@ -208,21 +206,13 @@ TEST_F(CompensationTest, LossesThatDoNotQualifyAreRefusedAsNotEligible) {
   EXPECT_EQ(Claim("angel", Loss::StakeLoss, "no-such-stake").status.code(), ErrorCode::NotFound);
 
   LoanLoss("not-first", "acme", 1'000'000, 0, /*first_loan=*/false);
-  EXPECT_EQ(Claim("bank", Loss::FirstLoanLoss, "not-first").status.code(),
-            ErrorCode::NotEligible);
+  EXPECT_EQ(Claim("bank", Loss::FirstLoanLoss, "not-first").status.code(), ErrorCode::NotEligible);
   auto disburse = As("bank");
-  disburse.DisburseLoan({.loan = "still-active",
-                         .lender = "bank",
-                         .borrower = "beta",
-                         .principal = 1'000'000,
-                         .annual_rate_bp = 600,
-                         .maturity_us = now_us_ + 365 * kDayUs,
-                         .first_loan = true});
+  disburse.DisburseLoan(BankLoan("still-active", "beta", 1'000'000));
   ASSERT_TRUE(SubmitAs("bank", disburse).status.ok());
   EXPECT_EQ(Claim("bank", Loss::FirstLoanLoss, "still-active").status.code(),
             ErrorCode::NotEligible);
-  EXPECT_EQ(Claim("bank", Loss::FirstLoanLoss, "no-such-loan").status.code(),
-            ErrorCode::NotFound);
+  EXPECT_EQ(Claim("bank", Loss::FirstLoanLoss, "no-such-loan").status.code(), ErrorCode::NotFound);
   LoanLoss("lonely-loan", "lonely", 1'000'000, 0);
   EXPECT_EQ(Claim("bank", Loss::FirstLoanLoss, "lonely-loan").status.code(),
             ErrorCode::NotEligible);
@@ -313,8 +303,7 @@ TEST_F(CompensationTest, ClaimsAreRefusedWithTheirCodes) {
   // Only the holder of the loss claims it.
   EXPECT_EQ(Claim("angel2", Loss::StakeLoss, "acme-1").status.code(), ErrorCode::NotPermitted);
   // A loan id has at most two parts.
-  EXPECT_EQ(Claim("bank", Loss::FirstLoanLoss, "a/b/c").status.code(),
-            ErrorCode::InvalidArgument);
+  EXPECT_EQ(Claim("bank", Loss::FirstLoanLoss, "a/b/c").status.code(), ErrorCode::InvalidArgument);
   // A pool short of cash pays nothing.
   auto drain = As("pool");
   drain.Withdraw("pool", "CNY", 49'500'000);

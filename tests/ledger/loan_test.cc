@@ -214,6 +214,22 @@ TEST_F(LoanTest, GuaranteesAreRefusedWithTheirCodes) {
   EXPECT_EQ(Disburse(self_guaranteed).status.code(), ErrorCode::InvalidArgument);
 }
 
+TEST_F(LoanTest, ALoanIdIsNeverReusedEvenWithItsGuaranteeNamedAgain) {
+  ASSERT_TRUE(Offer("g1", 600'000).status.ok());
+  Terms terms = LoanTo("acme", "g1", 1'000'000);
+  terms.guarantor = "guarantor";
+  terms.guaranteed_share_bp = 5'000;
+  ASSERT_TRUE(Disburse(terms).status.ok());
+  ASSERT_TRUE(Repay("g1", 1'000'000, 0).status.ok());
+  ASSERT_EQ(Balance("escrow:guarantee:g1"), 0);
+  // The repaid loan's taken offer must not be taken again: the id exists.
+  SubmitResult again = Disburse(terms);
+  EXPECT_EQ(again.status.code(), ErrorCode::AlreadyExists) << again.status.ToString();
+  EXPECT_EQ(Disburse(LoanTo("acme", "g1", 1'000)).status.code(), ErrorCode::AlreadyExists);
+  EXPECT_EQ(Loan("g1").status, LoanStatus::Repaid);
+  EXPECT_EQ(Balance("cash:guarantor:CNY"), 100'000'000);
+}
+
 TEST_F(LoanTest, AnOfferTooSmallForTheGuaranteedShareIsCapExceeded) {
   ASSERT_TRUE(Offer("g1", 599'999).status.ok());
   Terms terms = LoanTo("acme", "g1", 1'000'000);

@@ -62,6 +62,15 @@ class MatchingTest : public test::LedgerFixture {
   std::optional<StakeRecord> Stake(const std::string& id) {
     return Find<StakeRecord>(StakeKey(id));
   }
+  // A stake's cost basis and shares; -1 when there is no such stake.
+  int64_t CostOf(const std::string& id) {
+    auto stake = Stake(id);
+    return stake ? stake->cost_basis.minor_units() : -1;
+  }
+  int64_t SharesOf(const std::string& id) {
+    auto stake = Stake(id);
+    return stake ? stake->shares : -1;
+  }
   MatchingRuleRecord RuleRecord(const std::string& fund, const std::string& rule) {
     auto record = Find<MatchingRuleRecord>(MatchingRuleKey(fund, rule));
     EXPECT_TRUE(record.has_value());
@@ -95,7 +104,8 @@ TEST_F(MatchingTest, ARuleReservesItsBudgetFromTheFundsCash) {
   EXPECT_EQ(ActiveRules(), (std::vector<RuleName>{{"seed", "seed-1to1"}}));
 }
 
-TEST_F(MatchingTest, ASeedFundMatchesAQualifyingAngelInvestmentOneToOneUpToItsCapAndStopsAtItsBudget) {
+TEST_F(MatchingTest,
+       ASeedFundMatchesAQualifyingAngelInvestmentOneToOneUpToItsCapAndStopsAtItsBudget) {
   ASSERT_TRUE(SetRule(SeedRule(1'500'000, 2'000'000)).status.ok());
 
   // 1:1 within the cap: the fund invests 1,000,000 beside the angel, at the angel's price.
@@ -118,14 +128,14 @@ TEST_F(MatchingTest, ASeedFundMatchesAQualifyingAngelInvestmentOneToOneUpToItsCa
   // The per-enterprise cap leaves 500,000 for a second investment in the same enterprise;
   // the shares are matched at the same price: floor(40 * 500,000 / 800,000) = 25.
   ASSERT_TRUE(Invest("a2", "angel", "young", 800'000, 40).status.ok());
-  EXPECT_EQ(Stake("a2/match/seed")->cost_basis.minor_units(), 500'000);
-  EXPECT_EQ(Stake("a2/match/seed")->shares, 25);
+  EXPECT_EQ(CostOf("a2/match/seed"), 500'000);
+  EXPECT_EQ(SharesOf("a2/match/seed"), 25);
   EXPECT_EQ(Balance("cash:young:CNY"), 2'000'000 + 800'000 + 500'000);
 
   // Another enterprise has its own cap, but only 500,000 of the budget is left.
   ASSERT_TRUE(Invest("a3", "angel", "young2", 1'000'000, 10).status.ok());
-  EXPECT_EQ(Stake("a3/match/seed")->cost_basis.minor_units(), 500'000);
-  EXPECT_EQ(Stake("a3/match/seed")->shares, 5);
+  EXPECT_EQ(CostOf("a3/match/seed"), 500'000);
+  EXPECT_EQ(SharesOf("a3/match/seed"), 5);
   EXPECT_EQ(Balance("cash:young2:CNY"), 1'500'000);
   EXPECT_EQ(Balance("escrow:matching:seed:seed-1to1"), 0);
 
@@ -160,13 +170,12 @@ TEST_F(MatchingTest, AnEnterpriseOlderThanTheSeedStageGetsNoMatch) {
 
 TEST_F(MatchingTest, TheSeedStageEndsExactlyAtThePolicysAgeInDays) {
   // Founded just under 1,095 days before the investment's entry, and just over.
-  Register("nearly-old", Kind::Enterprise, now_us_ - kSeedStageDays * kDayUs + 60'000'000,
-           "space");
+  Register("nearly-old", Kind::Enterprise, now_us_ - kSeedStageDays * kDayUs + 60'000'000, "space");
   Register("just-old", Kind::Enterprise, now_us_ - kSeedStageDays * kDayUs - 60'000'000, "space");
   ASSERT_TRUE(SetRule(SeedRule(1'000'000, 5'000'000)).status.ok());
   ASSERT_TRUE(Invest("n1", "angel", "nearly-old", 100'000, 1).status.ok());
   ASSERT_TRUE(Invest("j1", "angel", "just-old", 100'000, 1).status.ok());
-  EXPECT_EQ(Stake("n1/match/seed")->cost_basis.minor_units(), 100'000);
+  EXPECT_EQ(CostOf("n1/match/seed"), 100'000);
   EXPECT_FALSE(Stake("j1/match/seed").has_value());
 }
 
@@ -176,7 +185,7 @@ TEST_F(MatchingTest, ThePolicyOrTheRuleSetsTheSeedStageAge) {
   ASSERT_TRUE(Submit(policy.Sign(authority_)).status.ok());
   ASSERT_TRUE(SetRule(SeedRule(1'000'000, 5'000'000)).status.ok());
   ASSERT_TRUE(Invest("old-1", "angel", "old", 100'000, 1).status.ok());
-  EXPECT_EQ(Stake("old-1/match/seed")->cost_basis.minor_units(), 100'000);
+  EXPECT_EQ(CostOf("old-1/match/seed"), 100'000);
 
   // A rule's own age limit replaces the policy's: 150 days admits "young" (100 days) only.
   Rule guide_rule;
@@ -199,7 +208,7 @@ TEST_F(MatchingTest, AVeryLargeAgeLimitAdmitsEveryDatedEnterprise) {
   rule.max_enterprise_age_days = 200'000'000;
   ASSERT_TRUE(SetRule(rule).status.ok());
   ASSERT_TRUE(Invest("old-1", "angel", "old", 100'000, 1).status.ok());
-  EXPECT_EQ(Stake("old-1/match/seed")->cost_basis.minor_units(), 100'000);
+  EXPECT_EQ(CostOf("old-1/match/seed"), 100'000);
 }
 
 TEST_F(MatchingTest, ARuleRequiringIncubationSkipsAnEnterpriseWithoutAMakerSpace) {
@@ -210,13 +219,13 @@ TEST_F(MatchingTest, ARuleRequiringIncubationSkipsAnEnterpriseWithoutAMakerSpace
   EXPECT_FALSE(Stake("u1/match/seed").has_value());
   EXPECT_EQ(Balance("cash:unincubated:CNY"), 300'000);
   ASSERT_TRUE(Invest("y1", "angel", "young", 300'000, 3).status.ok());
-  EXPECT_EQ(Stake("y1/match/seed")->cost_basis.minor_units(), 300'000);
+  EXPECT_EQ(CostOf("y1/match/seed"), 300'000);
 
   // Without the requirement, the unincubated enterprise is matched.
   rule.require_incubation = false;
   ASSERT_TRUE(SetRule(rule).status.ok());
   ASSERT_TRUE(Invest("u2", "angel", "unincubated", 300'000, 3).status.ok());
-  EXPECT_EQ(Stake("u2/match/seed")->cost_basis.minor_units(), 300'000);
+  EXPECT_EQ(CostOf("u2/match/seed"), 300'000);
 }
 
 TEST_F(MatchingTest, OnlyTheRulesEligibleInvestmentKindsAreMatched) {
@@ -224,7 +233,7 @@ TEST_F(MatchingTest, OnlyTheRulesEligibleInvestmentKindsAreMatched) {
   ASSERT_TRUE(Invest("v1", "vc", "young", 300'000, 3, Investment::Venture).status.ok());
   EXPECT_FALSE(Stake("v1/match/seed").has_value());
   ASSERT_TRUE(Invest("c1", "angel", "young", 200'000, 2, Investment::Crowd).status.ok());
-  EXPECT_EQ(Stake("c1/match/seed")->cost_basis.minor_units(), 200'000);
+  EXPECT_EQ(CostOf("c1/match/seed"), 200'000);
 
   Rule venture_only;
   venture_only.fund = "guide";
@@ -235,10 +244,10 @@ TEST_F(MatchingTest, OnlyTheRulesEligibleInvestmentKindsAreMatched) {
   ASSERT_TRUE(SetRule(venture_only).status.ok());
   ASSERT_TRUE(Invest("v2", "vc", "young2", 300'000, 3, Investment::Venture).status.ok());
   ASSERT_TRUE(Invest("a2", "angel", "young3", 300'000, 3).status.ok());
-  EXPECT_EQ(Stake("v2/match/guide")->cost_basis.minor_units(), 300'000);
+  EXPECT_EQ(CostOf("v2/match/guide"), 300'000);
   EXPECT_FALSE(Stake("v2/match/seed").has_value());
   EXPECT_FALSE(Stake("a2/match/guide").has_value());
-  EXPECT_EQ(Stake("a2/match/seed")->cost_basis.minor_units(), 300'000);
+  EXPECT_EQ(CostOf("a2/match/seed"), 300'000);
 }
 
 TEST_F(MatchingTest, AMatchBelowOneToOneIsRoundedDown) {
@@ -248,8 +257,8 @@ TEST_F(MatchingTest, AMatchBelowOneToOneIsRoundedDown) {
   // 333,335 * 3,333 / 10,000 = 111,100.55...: the fund pays 111,100; shares
   // floor(7 * 111,100 / 333,335) = 2.
   ASSERT_TRUE(Invest("a1", "angel", "young", 333'335, 7).status.ok());
-  EXPECT_EQ(Stake("a1/match/seed")->cost_basis.minor_units(), 111'100);
-  EXPECT_EQ(Stake("a1/match/seed")->shares, 2);
+  EXPECT_EQ(CostOf("a1/match/seed"), 111'100);
+  EXPECT_EQ(SharesOf("a1/match/seed"), 2);
   EXPECT_EQ(Balance("escrow:matching:seed:seed-1to1"), 5'000'000 - 111'100);
 }
 
@@ -268,15 +277,15 @@ TEST_F(MatchingTest, EachFundMatchesOnceAndNeverItsOwnInvestment) {
   ASSERT_TRUE(SetRule(guide_rule).status.ok());
   // Both funds match; the seed fund only by its first rule in the active list.
   ASSERT_TRUE(Invest("a1", "angel", "young", 200'000, 2).status.ok());
-  EXPECT_EQ(Stake("a1/match/seed")->cost_basis.minor_units(), 200'000);
-  EXPECT_EQ(Stake("a1/match/guide")->cost_basis.minor_units(), 100'000);
+  EXPECT_EQ(CostOf("a1/match/seed"), 200'000);
+  EXPECT_EQ(CostOf("a1/match/guide"), 100'000);
   EXPECT_EQ(RuleRecord("seed", "seed-1to1").matches, 1u);
   EXPECT_EQ(RuleRecord("seed", "seed-second").matches, 0u);
   EXPECT_EQ(Balance("cash:young:CNY"), 500'000);
   // The seed fund's own angel-kind investment is matched by the guide fund alone.
   ASSERT_TRUE(Invest("s1", "seed", "young2", 200'000, 2).status.ok());
   EXPECT_FALSE(Stake("s1/match/seed").has_value());
-  EXPECT_EQ(Stake("s1/match/guide")->cost_basis.minor_units(), 100'000);
+  EXPECT_EQ(CostOf("s1/match/guide"), 100'000);
 }
 
 TEST_F(MatchingTest, RetiringARuleReturnsItsReserveAndStopsMatching) {
@@ -381,7 +390,7 @@ TEST_F(MatchingTest, ASuccessfulEquityCampaignIsMatchedOnTheAmountRaised) {
   EXPECT_EQ(Balance("cash:young:CNY"), 300'001 + 150'000);
   EXPECT_EQ(Balance("escrow:matching:seed:seed-1to1"), 5'000'000 - 150'000);
   EXPECT_EQ(RuleRecord("seed", "seed-1to1").leveraged.minor_units(), 300'001);
-  EXPECT_EQ(Stake("young-round/angel")->shares, 666);
+  EXPECT_EQ(SharesOf("young-round/angel"), 666);
 }
 
 }  // namespace

@@ -152,6 +152,10 @@ class PropertyTest : public test::LedgerFixture {
     if (own.empty() || random_() % 4 == 0) return RandomStake();
     return own[own.size() - 1 - random_() % std::min<size_t>(4, own.size())];
   }
+  void AddClaim(test::TransactionBuilder& builder, schema::LossKind kind, const std::string& loss) {
+    claims_to_check_.emplace_back(ClaimKey(kind, loss), kind);
+    builder.ClaimCompensation(kPool, kind, loss);
+  }
   std::string NewStake() {
     std::string name = "stake-" + std::to_string(stakes_++);
     stakes_of_[submitter_].push_back(name);
@@ -179,9 +183,13 @@ class PropertyTest : public test::LedgerFixture {
                                  RandomAmount() % 300'000, static_cast<int64_t>(random_() % 1000));
         break;
       }
-      case 2:
-        builder.WriteOffStake(NoteLoss(RandomStake()));
+      case 2: {
+        // Often claimed in the same transaction, as a holder would.
+        std::string stake = NoteLoss(RandomStake());
+        builder.WriteOffStake(stake);
+        if (random_() % 2 == 0) AddClaim(builder, schema::LossKind::StakeLoss, stake);
         break;
+      }
       case 3:
         builder.ExitStake(NoteLoss(RandomStake()), RandomInvestor(), RandomAmount() % 300'000);
         break;
@@ -189,13 +197,9 @@ class PropertyTest : public test::LedgerFixture {
         builder.TransferStake(RandomStake(), "stake-" + std::to_string(stakes_++), RandomInvestor(),
                               static_cast<int64_t>(random_() % 600), RandomAmount() % 200'000);
         break;
-      default: {
-        std::string stake = RandomLoss();
-        claims_to_check_.emplace_back(ClaimKey(schema::LossKind::StakeLoss, stake),
-                                      schema::LossKind::StakeLoss);
-        builder.ClaimCompensation(kPool, schema::LossKind::StakeLoss, stake);
+      default:
+        AddClaim(builder, schema::LossKind::StakeLoss, RandomLoss());
         break;
-      }
     }
   }
 
@@ -240,16 +244,15 @@ class PropertyTest : public test::LedgerFixture {
         builder.DisburseLoan(terms);
         break;
       }
-      case 3:
-        builder.WriteOffLoan(NoteLoss(RandomLoan()));
-        break;
-      default: {
-        std::string loan = RandomLoss();
-        claims_to_check_.emplace_back(ClaimKey(schema::LossKind::FirstLoanLoss, loan),
-                                      schema::LossKind::FirstLoanLoss);
-        builder.ClaimCompensation(kPool, schema::LossKind::FirstLoanLoss, loan);
+      case 3: {
+        std::string loan = NoteLoss(RandomLoan());
+        builder.WriteOffLoan(loan);
+        if (random_() % 2 == 0) AddClaim(builder, schema::LossKind::FirstLoanLoss, loan);
         break;
       }
+      default:
+        AddClaim(builder, schema::LossKind::FirstLoanLoss, RandomLoss());
+        break;
     }
   }
 
@@ -269,7 +272,10 @@ class PropertyTest : public test::LedgerFixture {
       builder.Deposit(kPool, "CNY", 500'000);
       return;
     }
-    X uint32_t first_loan_bp = static_cast<uint32_t>(random_() % 10'001);
+    // Shares of zero are refused at claim time; mostly the pool compensates something.
+    uint32_t angel_bp = static_cast<uint32_t>(random_() % 10 == 0 ? 0 : 1 + random_() % 10'000);
+    uint32_t first_loan_bp =
+        static_cast<uint32_t>(random_() % 10 == 0 ? 0 : 1 + random_() % 10'000);
     int64_t per_enterprise = static_cast<int64_t>(random_() % 300'000);
     int64_t per_year = static_cast<int64_t>(random_() % 1'000'000);
     builder.SetCompensationPolicy(kPool, angel_bp, first_loan_bp, per_enterprise, per_year);
