@@ -132,9 +132,10 @@ Status Ledger::Recover() {
           return ReplayEntry(sequence, bytes);
         }));
     state_->PublishGroup(end);
-    if (state_->dirty_items() >= options_.checkpoint_dirty_items) RETURN_IF_ERROR(Checkpoint());
+    RETURN_IF_ERROR(state_->PollCheckpoint());
+    if (state_->dirty_items() >= options_.checkpoint_dirty_items) state_->StartCheckpoint();
   }
-  return Status::Ok();
+  return state_->WaitForCheckpoint();
 }
 
 Status Ledger::ReplayEntry(uint64_t sequence, std::string_view stored) {

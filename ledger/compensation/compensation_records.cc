@@ -47,7 +47,7 @@ Result<ClaimRecord> ClaimRecord::Decode(std::string_view bytes) {
   return FinishRecord(reader, std::move(record));
 }
 
-std::string CompensationPolicyKey(std::string_view pool) { return "cp/" + std::string(pool); }
+std::string CompensationPolicyKey(std::string_view pool) { return "comp/" + std::string(pool); }
 std::string ClaimKey(schema::LossKind kind, std::string_view loss) {
   return "claim/" + std::string(schema::EnumNameLossKind(kind)) + "/" + std::string(loss);
 }

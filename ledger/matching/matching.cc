@@ -24,8 +24,8 @@ Result<bool> EnterpriseQualifies(ApplyContext& context, const MatchingRuleRecord
   if (max_days == 0) {
     ASSIGN_OR_RETURN(max_days, PolicyValue(context, schema::PolicyParameter::SeedStageAgeDays));
   }
-  // An enterprise without a founding date cannot show it is young enough.
-  if (enterprise.founded_us <= 0) return false;
+  // An enterprise without a founding date, or founded after this entry, cannot show its age.
+  if (enterprise.founded_us <= 0 || enterprise.founded_us > context.time_us()) return false;
   // A limit beyond what 64 bits of microseconds can hold admits every age (and must not
   // overflow: a rule's u32 days, or the policy's value, times a day in microseconds can).
   if (max_days > std::numeric_limits<int64_t>::max() / kMicrosecondsPerDay) return true;

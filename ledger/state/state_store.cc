@@ -112,8 +112,10 @@ void StateStore::DiscardGroup() {
   pending_digest_ = published_digest_;
 }
 
-Status StateStore::WriteCheckpoint() {
-  std::vector<std::pair<std::string, std::optional<std::string>>> changes;
+StateStore::~StateStore() { (void)WaitForCheckpoint(); }
+
+StateStore::Changes StateStore::CollectDirtyItems() {
+  Changes changes;
   changes.reserve(dirty_count_ + 2);
   for (auto& [key, item] : cache_) {
     if (!item.dirty) continue;
@@ -124,24 +126,76 @@ Status StateStore::WriteCheckpoint() {
     } else {
       changes.emplace_back(key, std::nullopt);
     }
+    item.dirty = false;
+    item.flushing = true;
   }
+  dirty_count_ = 0;
   changes.emplace_back(kStateAppliedSequenceKey, log_keys::EncodeUint64(applied_sequence_));
   changes.emplace_back(kStateDigestKey, std::string(AsText(published_digest_.value())));
-  RETURN_IF_ERROR(backend_.Write(changes));
-  items_written_ += changes.size();
-  for (auto& [key, item] : cache_) item.dirty = false;
-  dirty_count_ = 0;
+  return changes;
+}
+
+void StateStore::NoteFlushingKeys(const Changes& changes) {
+  in_flight_keys_.reserve(changes.size());
+  // The last two changes are the header (applied sequence and digest), not items.
+  for (size_t i = 0; i + 2 < changes.size(); ++i) in_flight_keys_.push_back(changes[i].first);
+}
+
+Status StateStore::FinishCheckpoint(Status written) {
+  for (const std::string& key : in_flight_keys_) {
+    auto cached = cache_.find(key);
+    if (cached == cache_.end() || !cached->second.flushing) continue;
+    cached->second.flushing = false;
+    // A failed write leaves the item dirty again unless a newer value made it dirty already.
+    if (!written.ok() && !cached->second.dirty) {
+      cached->second.dirty = true;
+      ++dirty_count_;
+    }
+  }
+  if (written.ok()) items_written_ += in_flight_keys_.size() + 2;
+  in_flight_keys_.clear();
+  return written;
+}
+
+void StateStore::StartCheckpoint() {
+  if (in_flight_.valid() || dirty_count_ == 0) return;
+  auto changes = std::make_shared<Changes>(CollectDirtyItems());
+  NoteFlushingKeys(*changes);
+  in_flight_ = std::async(std::launch::async, [this, changes] { return backend_.Write(*changes); });
+}
+
+Status StateStore::PollCheckpoint() {
+  if (!in_flight_.valid() ||
+      in_flight_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+    return Status::Ok();
+  }
+  Status status = FinishCheckpoint(in_flight_.get());
+  EvictCleanItems();
+  return status;
+}
+
+Status StateStore::WaitForCheckpoint() {
+  if (!in_flight_.valid()) return Status::Ok();
+  return FinishCheckpoint(in_flight_.get());
+}
+
+Status StateStore::WriteCheckpoint() {
+  RETURN_IF_ERROR(WaitForCheckpoint());
+  Changes changes = CollectDirtyItems();
+  NoteFlushingKeys(changes);
+  RETURN_IF_ERROR(FinishCheckpoint(backend_.Write(changes)));
   EvictCleanItems();
   return Status::Ok();
 }
 
 void StateStore::EvictCleanItems() {
   // Evict clean items until the cache is a quarter below its bound; dirty items stay until
-  // the next checkpoint. Which clean items go first is arbitrary but deterministic enough:
-  // eviction never changes what is read, only what it costs.
+  // the next checkpoint, and items a background checkpoint is writing until it is done. Which clean
+  // items go first is arbitrary but deterministic enough: eviction never changes what is read, only
+  // what it costs.
   size_t target = options_.max_cached_items - options_.max_cached_items / 4;
   for (auto it = cache_.begin(); it != cache_.end() && cache_.size() > target;) {
-    it = it->second.dirty ? std::next(it) : cache_.erase(it);
+    it = it->second.dirty || it->second.flushing ? std::next(it) : cache_.erase(it);
   }
 }
 

@@ -10,10 +10,13 @@
 //
 // Values are stored in the backend prefixed by their 32-byte item hash, which is checked on
 // every load: a damaged state store is reported, never used.
-// Thread-safety: none; one writer thread owns it (the state machine owns no thread either).
+// Thread-safety: one writer thread calls every method. The only other thread is the
+// background checkpoint's, which touches nothing but its own copy of the items and the
+// (thread-safe) backend.
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -42,6 +45,7 @@ struct StateStoreOptions {
 class StateStore {
  public:
   explicit StateStore(StateBackend& backend, StateStoreOptions options = {});
+  ~StateStore();  // waits for a background checkpoint
 
   // Loads the applied sequence number and digest of the last checkpoint.
   Status Load();
@@ -66,15 +70,31 @@ class StateStore {
   size_t cached_items() const { return cache_.size(); }
   // Items written to the backend by checkpoints since construction.
   uint64_t items_written() const { return items_written_; }
-  // Writes every dirty published item, the applied sequence and the digest in one batch.
+  // Writes every dirty published item, the applied sequence and the digest in one batch
+  // (after waiting for a background checkpoint in flight).
   Status WriteCheckpoint();
+  // Starts the same write on a background thread, unless one is in flight already. Its
+  // result is collected by PollCheckpoint or WaitForCheckpoint: on failure the items become
+  // dirty again and the error is returned (nothing is lost: the log replays it).
+  void StartCheckpoint();
+  Status PollCheckpoint();
+  Status WaitForCheckpoint();
+  bool checkpoint_in_flight() const { return in_flight_.valid(); }
 
  private:
   struct Item {
     std::optional<std::string> value;  // nullopt: absent (deleted or never existed)
     Hash hash{};                       // item hash when present
     bool dirty = false;
+    bool flushing = false;  // in the background checkpoint's batch: not to be evicted
   };
+  using Changes = std::vector<std::pair<std::string, std::optional<std::string>>>;
+
+  // Takes every dirty item into a batch (with the header), marking them clean and flushing.
+  Changes CollectDirtyItems();
+  void NoteFlushingKeys(const Changes& changes);
+  // Ends a checkpoint with its write's status.
+  Status FinishCheckpoint(Status written);
 
   // The current item for `key` below the transaction overlay (group, cache, backend).
   Result<const Item*> Lookup(const std::string& key);
@@ -91,6 +111,8 @@ class StateStore {
   std::unordered_map<std::string, Item> cache_;
   size_t dirty_count_ = 0;
   uint64_t items_written_ = 0;
+  std::future<Status> in_flight_;
+  std::vector<std::string> in_flight_keys_;
 };
 
 // Keys reserved by the store in the backend; domain keys start with a lower-case letter.

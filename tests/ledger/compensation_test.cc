@@ -217,6 +217,13 @@ TEST_F(CompensationTest, LossesThatDoNotQualifyAreRefusedAsNotEligible) {
   EXPECT_EQ(Claim("bank", Loss::FirstLoanLoss, "lonely-loan").status.code(),
             ErrorCode::NotEligible);
 
+  // Nor is a crowd investment.
+  auto matched = As("angel");
+  matched.RecordInvestment("crowd-loss", "angel", "acme", schema::InvestmentKind::Crowd, 1'000, 1)
+      .WriteOffStake("crowd-loss");
+  ASSERT_TRUE(SubmitAs("angel", matched).status.ok());
+  EXPECT_EQ(Claim("angel", Loss::StakeLoss, "crowd-loss").status.code(), ErrorCode::NotEligible);
+
   // A pool whose policy gives no share for a kind of loss does not compensate it.
   ASSERT_TRUE(SetPolicy("pool", 0, 4'000, 5'000'000, 10'000'000).status.ok());
   AngelLoss("unshared", "acme", 1'000'000);

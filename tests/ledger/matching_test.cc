@@ -331,6 +331,59 @@ TEST_F(MatchingTest, ChangingTheBudgetMovesTheReserveButNeverBelowWhatIsSpent) {
   EXPECT_EQ(RuleRecord("seed", "seed-1to1").budget.minor_units(), 700'000);
 }
 
+TEST_F(MatchingTest, ACapLoweredBelowWhatWasMatchedStopsMatchingThatEnterprise) {
+  Rule rule = SeedRule(1'000'000, 5'000'000);
+  ASSERT_TRUE(SetRule(rule).status.ok());
+  ASSERT_TRUE(Invest("a1", "angel", "young", 800'000, 8).status.ok());
+  rule.per_enterprise_cap = 500'000;
+  ASSERT_TRUE(SetRule(rule).status.ok());
+  SubmitResult unmatched = Invest("a2", "angel", "young", 100'000, 1);
+  ASSERT_TRUE(unmatched.status.ok()) << unmatched.status.ToString();
+  EXPECT_FALSE(Stake("a2/match/seed").has_value());
+  ASSERT_TRUE(Invest("a3", "angel", "young2", 100'000, 1).status.ok());
+  EXPECT_EQ(CostOf("a3/match/seed"), 100'000);
+  EXPECT_EQ(Balance("escrow:matching:seed:seed-1to1"), 5'000'000 - 900'000);
+}
+
+TEST_F(MatchingTest, AMatchedStakeIsTheFundsToSell) {
+  ASSERT_TRUE(SetRule(SeedRule(1'000'000, 1'000'000)).status.ok());
+  ASSERT_TRUE(Invest("a1", "angel", "young", 400'000, 40).status.ok());
+  auto sell = As("seed");
+  sell.TransferStake("a1/match/seed", "vc-young", "vc", 10, 150'000);
+  SubmitResult sold = SubmitAs("seed", sell);
+  ASSERT_TRUE(sold.status.ok()) << sold.status.ToString();
+  EXPECT_EQ(SharesOf("a1/match/seed"), 30);
+  EXPECT_EQ(CostOf("a1/match/seed"), 300'000);
+  EXPECT_EQ(Stake("a1/match/seed")->realised.minor_units(), 50'000);
+  EXPECT_EQ(SharesOf("vc-young"), 10);
+  // A secondary sale is not a new investment: nothing is matched.
+  EXPECT_FALSE(Stake("vc-young/match/seed").has_value());
+  EXPECT_EQ(Balance("escrow:matching:seed:seed-1to1"), 600'000);
+}
+
+TEST_F(MatchingTest, AtMostSixtyFourRulesAreActiveAtOnce) {
+  auto many = As("seed");
+  for (int i = 0; i < 64; ++i) {
+    Rule rule = SeedRule(1, 1);
+    rule.rule = "r" + std::to_string(i);
+    many.SetMatchingRule(rule);
+  }
+  ASSERT_TRUE(SubmitAs("seed", many).status.ok());
+  EXPECT_EQ(ActiveRules().size(), 64u);
+  Rule one_more = SeedRule(1, 1);
+  one_more.rule = "r64";
+  EXPECT_EQ(SetRule(one_more).status.code(), ErrorCode::LimitExceeded);
+  Rule retired = SeedRule(1, 1);
+  retired.rule = "r0";
+  retired.active = false;
+  auto swap = As("seed");
+  swap.SetMatchingRule(retired).SetMatchingRule(one_more);
+  ASSERT_TRUE(SubmitAs("seed", swap).status.ok());
+  EXPECT_EQ(ActiveRules().size(), 64u);
+  EXPECT_EQ(ActiveRules().back(), (RuleName{"seed", "r64"}));
+  EXPECT_EQ(Balance("cash:seed:CNY"), 50'000'000 - 64);
+}
+
 TEST_F(MatchingTest, RulesAreRefusedWithTheirCodes) {
   Rule by_angel = SeedRule(1'000'000, 1'000'000);
   by_angel.fund = "angel";
