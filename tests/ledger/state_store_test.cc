@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include "tests/support/memory_state_backend.h"
 
 namespace crowdledger {
@@ -158,6 +160,87 @@ TEST(StateStore, CacheStaysWithinItsBoundOnceCheckpointed) {
   for (int i = 0; i < 1000; i += 37)
     EXPECT_EQ(Read(store, "k/" + std::to_string(i)), std::to_string(i));
   EXPECT_EQ(backend.items.size(), 1002u);  // 1000 items and the two header keys
+}
+
+// A backend whose writes wait until the test opens the gate, and fail when told to: a
+// background checkpoint can be held in flight and made to fail.
+class GatedBackend : public MemoryStateBackend {
+ public:
+  Status Write(
+      const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) override {
+    gate.wait();
+    if (fail) return Status(ErrorCode::IoError, "injected write failure");
+    return MemoryStateBackend::Write(changes);
+  }
+  std::promise<void> opener;
+  std::shared_future<void> gate = opener.get_future().share();
+  bool fail = false;
+};
+
+void PublishItems(StateStore& store, int begin, int end, const std::string& suffix = "") {
+  for (int i = begin; i < end; ++i) {
+    store.Put("k/" + std::to_string(i), std::to_string(i) + suffix);
+    ASSERT_TRUE(store.CommitTransaction().ok());
+    store.PublishGroup(static_cast<uint64_t>(i + 1));
+  }
+}
+
+TEST(StateStore, ItemsStayReadableWhileABackgroundCheckpointWritesThem) {
+  GatedBackend backend;
+  StateStore store(backend, StateStoreOptions{20});
+  PublishItems(store, 0, 50);
+  store.StartCheckpoint();
+  EXPECT_TRUE(store.checkpoint_in_flight());
+  EXPECT_EQ(store.dirty_items(), 0u);
+  // Reads of other keys fill the cache past its bound; eviction must spare the items in
+  // flight, which the backend does not hold yet.
+  for (int i = 1000; i < 1100; ++i) EXPECT_EQ(Read(store, "k/" + std::to_string(i)), std::nullopt);
+  EXPECT_TRUE(backend.items.empty());
+  for (int i = 0; i < 50; ++i) EXPECT_EQ(Read(store, "k/" + std::to_string(i)), std::to_string(i));
+  backend.opener.set_value();
+  ASSERT_TRUE(store.WaitForCheckpoint().ok());
+  EXPECT_FALSE(store.checkpoint_in_flight());
+  EXPECT_EQ(backend.items.size(), 52u);
+  EXPECT_EQ(backend.items.at(kStateAppliedSequenceKey).size(), 8u);
+}
+
+TEST(StateStore, AFailedBackgroundCheckpointLeavesItsItemsDirtyForTheNext) {
+  GatedBackend backend;
+  backend.fail = true;
+  StateStore store(backend, StateStoreOptions{1000});
+  PublishItems(store, 0, 30);
+  store.StartCheckpoint();
+  PublishItems(store, 10, 15, "-changed");  // changed while in flight: dirty with the new value
+  backend.opener.set_value();
+  EXPECT_EQ(store.WaitForCheckpoint().code(), ErrorCode::IoError);
+  EXPECT_EQ(store.dirty_items(), 30u);
+  backend.fail = false;
+  ASSERT_TRUE(store.WriteCheckpoint().ok());
+  EXPECT_EQ(store.dirty_items(), 0u);
+  ASSERT_EQ(backend.items.size(), 32u);
+  StateStore reloaded(backend);
+  ASSERT_TRUE(reloaded.Load().ok());
+  EXPECT_EQ(reloaded.applied_sequence(), 15u);
+  EXPECT_EQ(reloaded.digest(), store.digest());
+  EXPECT_EQ(Read(reloaded, "k/12"), "12-changed");
+  EXPECT_EQ(Read(reloaded, "k/25"), "25");
+}
+
+TEST(StateStore, AValueChangedDuringABackgroundCheckpointGoesIntoTheNextOne) {
+  GatedBackend backend;
+  StateStore store(backend);
+  PublishItems(store, 0, 10);
+  store.StartCheckpoint();
+  PublishItems(store, 3, 4, "-new");
+  EXPECT_EQ(store.dirty_items(), 1u);
+  backend.opener.set_value();
+  ASSERT_TRUE(store.WaitForCheckpoint().ok());
+  EXPECT_EQ(store.dirty_items(), 1u);
+  ASSERT_TRUE(store.WriteCheckpoint().ok());
+  StateStore reloaded(backend);
+  ASSERT_TRUE(reloaded.Load().ok());
+  EXPECT_EQ(Read(reloaded, "k/3"), "3-new");
+  EXPECT_EQ(reloaded.digest(), store.digest());
 }
 
 }  // namespace
