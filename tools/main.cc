@@ -5,6 +5,7 @@
 
 #include "tools/exit_codes.h"
 #include "tools/log_commands.h"
+#include "tools/serve_command.h"
 
 namespace {
 
@@ -13,6 +14,7 @@ int Run(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = crowdledger::tool::kExitOk;
   crowdledger::tool::AddLogCommands(app, exit_code);
+  crowdledger::tool::AddServeCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

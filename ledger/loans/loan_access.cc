@@ -19,7 +19,7 @@ Result<LoanRecord> RequireActiveLoan(ApplyContext& context, std::string_view loa
 
 Result<BorrowerRecord> LoadBorrower(ApplyContext& context, std::string_view borrower) {
   ASSIGN_OR_RETURN(auto record, context.Find<BorrowerRecord>(BorrowerKey(borrower)));
-  return record ? std::move(*record) : BorrowerRecord{};
+  return record ? *record : BorrowerRecord{};
 }
 
 Status RecordNewLoan(ApplyContext& context, std::string_view loan, const LoanRecord& record,

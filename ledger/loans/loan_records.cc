@@ -51,7 +51,7 @@ Result<BorrowerRecord> BorrowerRecord::Decode(std::string_view bytes) {
   BorrowerRecord record;
   record.direct_loans = reader.U64();
   record.support_outstanding = Amount::FromMinorUnits(reader.I64());
-  return FinishRecord(reader, std::move(record));
+  return FinishRecord(reader, record);
 }
 
 std::string GuaranteeOfferRecord::Encode() const {

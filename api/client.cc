@@ -1,0 +1,107 @@
+// Client: blocking frame I/O over one TCP connection.
+#include "api/client.h"
+
+#include <openssl/rand.h>
+
+#include <chrono>
+
+namespace crowdledger::api {
+
+using boost::asio::ip::tcp;
+
+Status ResponseFrame::status() const {
+  if (response->code() == ErrorCode::Ok) return Status::Ok();
+  const auto* message = response->message();
+  return Status(response->code(), message ? message->str() : std::string());
+}
+
+std::string BuildRequest(uint64_t request_id, schema::PayloadKind kind, std::string_view payload,
+                         std::string_view signature) {
+  flatbuffers::FlatBufferBuilder builder(payload.size() + 256);
+  auto payload_vector =
+      builder.CreateVector(reinterpret_cast<const uint8_t*>(payload.data()), payload.size());
+  auto signature_vector =
+      builder.CreateVector(reinterpret_cast<const uint8_t*>(signature.data()), signature.size());
+  builder.Finish(schema::CreateRequest(builder, request_id, kind, payload_vector, signature_vector),
+                 schema::RequestIdentifier());
+  return std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
+}
+
+Client::Client() : socket_(io_) {}
+
+Result<std::unique_ptr<Client>> Client::Connect(const std::string& host, uint16_t port) {
+  auto client = std::unique_ptr<Client>(new Client());
+  boost::system::error_code error;
+  tcp::resolver resolver(client->io_);
+  auto endpoints = resolver.resolve(host, std::to_string(port), error);
+  if (!error) boost::asio::connect(client->socket_, endpoints, error);
+  if (error) {
+    return Status(ErrorCode::IoError, "cannot connect to " + host + ":" + std::to_string(port) +
+                                          ": " + error.message());
+  }
+  client->socket_.set_option(tcp::no_delay(true), error);
+  return client;
+}
+
+Status Client::SendRaw(std::string_view bytes) {
+  boost::system::error_code error;
+  boost::asio::write(socket_, boost::asio::buffer(bytes.data(), bytes.size()), error);
+  if (error) return Status(ErrorCode::IoError, "send failed: " + error.message());
+  return Status::Ok();
+}
+
+Result<ResponseFrame> Client::ReadResponse() {
+  std::array<uint8_t, kFrameHeaderBytes> header{};
+  boost::system::error_code error;
+  boost::asio::read(socket_, boost::asio::buffer(header), error);
+  if (error) return Status(ErrorCode::IoError, "receive failed: " + error.message());
+  uint32_t length = DecodeFrameLength(header.data());
+  ResponseFrame frame;
+  frame.storage.resize((length + 7) / 8);
+  boost::asio::read(socket_, boost::asio::buffer(frame.storage.data(), length), error);
+  if (error) return Status(ErrorCode::IoError, "receive failed: " + error.message());
+  ASSIGN_OR_RETURN(frame.response,
+                   VerifyResponse(std::string_view(
+                       reinterpret_cast<const char*>(frame.storage.data()), length)));
+  return frame;
+}
+
+Result<ResponseFrame> Client::Call(std::string_view request, uint64_t request_id) {
+  RETURN_IF_ERROR(SendRaw(EncodeFrame(request)));
+  while (true) {
+    ASSIGN_OR_RETURN(ResponseFrame frame, ReadResponse());
+    // A synchronous caller has one request in flight; an id of 0 is a connection-level error.
+    if (frame.response->request_id() == request_id || frame.response->request_id() == 0) {
+      return frame;
+    }
+  }
+}
+
+Result<ResponseFrame> Client::Submit(const SignedTransaction& transaction) {
+  uint64_t id = next_request_id_++;
+  return Call(
+      BuildRequest(id, schema::PayloadKind::Transaction, transaction.bytes, transaction.signature),
+      id);
+}
+
+Result<ResponseFrame> Client::Query(const std::string& party, uint32_t key_id,
+                                    const Ed25519PrivateKey& key, const BodyAdder& add_body) {
+  flatbuffers::FlatBufferBuilder builder(256);
+  auto [kind, body] = add_body(builder);
+  uint64_t nonce = 0;
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(&nonce), sizeof(nonce)) != 1) {
+    return Status(ErrorCode::IoError, "no random nonce available");
+  }
+  auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  builder.Finish(
+      schema::CreateQuery(builder, builder.CreateString(party), key_id, now, nonce, kind, body),
+      schema::QueryIdentifier());
+  std::string payload(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
+  Ed25519Signature signature = key.Sign(AsBytes(payload));
+  uint64_t id = next_request_id_++;
+  return Call(BuildRequest(id, schema::PayloadKind::Query, payload, AsText(signature)), id);
+}
+
+}  // namespace crowdledger::api

@@ -1,0 +1,50 @@
+// Client: a synchronous client of the binary API, for the CLI, tests and tools. Queries are
+// signed with the caller's key, with the current time and a fresh random nonce.
+// Thread-safety: one thread per Client.
+#pragma once
+
+#include <functional>
+
+#include "api/asio.h"
+#include "api/wire.h"
+#include "crypto/ed25519.h"
+#include "ledger/entry_format.h"
+
+namespace crowdledger::api {
+
+// A response frame, 8-byte aligned, with its verified root.
+struct ResponseFrame {
+  std::vector<uint64_t> storage;
+  const schema::Response* response = nullptr;
+  Status status() const;  // the response's code and message as a Status
+};
+
+class Client {
+ public:
+  static Result<std::unique_ptr<Client>> Connect(const std::string& host, uint16_t port);
+
+  // Sends one request frame body and waits for the response with the same id.
+  Result<ResponseFrame> Call(std::string_view request, uint64_t request_id);
+  Result<ResponseFrame> Submit(const SignedTransaction& transaction);
+  // Builds the query body with `add_body`, signs the query as `party`/`key_id` and sends it.
+  using BodyAdder = std::function<std::pair<schema::QueryBody, flatbuffers::Offset<void>>(
+      flatbuffers::FlatBufferBuilder&)>;
+  Result<ResponseFrame> Query(const std::string& party, uint32_t key_id,
+                              const Ed25519PrivateKey& key, const BodyAdder& add_body);
+
+  // Sends raw bytes (tests of hostile input).
+  Status SendRaw(std::string_view bytes);
+  Result<ResponseFrame> ReadResponse();
+
+ private:
+  Client();
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::socket socket_;
+  uint64_t next_request_id_ = 1;
+};
+
+// A request frame body carrying `payload` of `kind`, signed with `signature`.
+std::string BuildRequest(uint64_t request_id, schema::PayloadKind kind, std::string_view payload,
+                         std::string_view signature);
+
+}  // namespace crowdledger::api

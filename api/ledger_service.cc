@@ -1,0 +1,82 @@
+// LedgerService: the queue, the group commit loop and orderly shutdown.
+#include "api/ledger_service.h"
+
+#include <chrono>
+
+namespace crowdledger::api {
+namespace {
+
+int64_t WallTimeUs() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+LedgerService::LedgerService(std::unique_ptr<Ledger> ledger, ServiceOptions options)
+    : ledger_(std::move(ledger)), options_(options), thread_([this] { Loop(); }) {}
+
+LedgerService::~LedgerService() { Stop(); }
+
+bool LedgerService::Enqueue(Job job) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || queue_.size() >= options_.max_queued) return false;
+    queue_.push_back(std::move(job));
+  }
+  wake_.notify_one();
+  return true;
+}
+
+bool LedgerService::Submit(SignedTransaction transaction, SubmitCallback done) {
+  return Enqueue(Job{std::move(transaction), std::move(done), nullptr});
+}
+
+bool LedgerService::Read(ReadJob job) { return Enqueue(Job{{}, nullptr, std::move(job)}); }
+
+void LedgerService::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void LedgerService::CommitGroup(std::vector<Job>& group) {
+  if (group.empty()) return;
+  std::vector<SignedTransaction> transactions;
+  transactions.reserve(group.size());
+  for (Job& job : group) transactions.push_back(std::move(job.transaction));
+  std::vector<SubmitResult> results = ledger_->SubmitGroup(transactions, WallTimeUs());
+  for (size_t i = 0; i < group.size(); ++i) group[i].done(std::move(results[i]));
+  group.clear();
+}
+
+void LedgerService::Loop() {
+  std::vector<Job> group;
+  while (true) {
+    std::deque<Job> taken;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) break;  // stopping, and everything queued is done
+      // Everything queued so far: transactions that arrived while the last group was being
+      // synced share the next sync.
+      taken.swap(queue_);
+    }
+    for (Job& job : taken) {
+      if (job.read) {
+        CommitGroup(group);  // a read sees every transaction queued before it
+        job.read(*ledger_);
+        continue;
+      }
+      group.push_back(std::move(job));
+      if (group.size() >= options_.max_group) CommitGroup(group);
+    }
+    CommitGroup(group);
+  }
+  ledger_.reset();  // writes the last state checkpoint
+}
+
+}  // namespace crowdledger::api

@@ -1,0 +1,58 @@
+// LedgerService: the one thread that owns a Ledger. Network threads hand it transactions and
+// reads; it applies queued transactions in arrival order as one group (one WAL sync for all
+// of them) and runs reads between groups, so reads see every transaction acknowledged before
+// them. The queue is bounded: a full queue is refused (Busy) instead of growing.
+// Thread-safety: Submit and Read may be called from any thread; callbacks run on the
+// service's thread and must not block.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "ledger/ledger.h"
+
+namespace crowdledger::api {
+
+struct ServiceOptions {
+  size_t max_queued = 100'000;  // transactions and reads waiting
+  size_t max_group = 4'096;     // transactions per group commit
+};
+
+class LedgerService {
+ public:
+  using SubmitCallback = std::function<void(SubmitResult)>;
+  using ReadJob = std::function<void(Ledger&)>;
+
+  LedgerService(std::unique_ptr<Ledger> ledger, ServiceOptions options = {});
+  ~LedgerService();  // finishes what is queued, then closes the ledger
+
+  // False (and the callback is not called) when the queue is full or the service stopped.
+  bool Submit(SignedTransaction transaction, SubmitCallback done);
+  bool Read(ReadJob job);
+  // Stops taking work, finishes what is queued and joins the thread.
+  void Stop();
+
+ private:
+  struct Job {
+    SignedTransaction transaction;
+    SubmitCallback done;  // set for a transaction
+    ReadJob read;         // set for a read
+  };
+  bool Enqueue(Job job);
+  void Loop();
+  void CommitGroup(std::vector<Job>& group);
+
+  std::unique_ptr<Ledger> ledger_;
+  ServiceOptions options_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace crowdledger::api

@@ -1,0 +1,127 @@
+// RequestHandler: transactions to the group commit, reads authenticated and answered.
+#include "api/request_handler.h"
+
+#include "api/query_answers.h"
+#include "ledger/apply/operation_rules.h"
+#include "ledger/state/records.h"
+
+namespace crowdledger::api {
+namespace {
+
+std::string Copy(const flatbuffers::Vector<uint8_t>& bytes) {
+  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+int64_t WallTimeUs() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string SubmitResponse(uint64_t request_id, const SubmitResult& result) {
+  if (!result.status.ok()) return ErrorResponse(request_id, result.status, result.failed_operation);
+  flatbuffers::FlatBufferBuilder builder(512);
+  std::vector<flatbuffers::Offset<schema::Movement>> movements;
+  movements.reserve(result.movements.size());
+  for (const Movement& movement : result.movements) {
+    movements.push_back(schema::CreateMovementDirect(
+        builder, movement.operation, movement.from.c_str(), movement.to.c_str(),
+        movement.currency.c_str(), movement.amount.minor_units()));
+  }
+  auto digest = builder.CreateVector(result.state_digest.data(), result.state_digest.size());
+  auto body = schema::CreateSubmitResult(builder, result.sequence, result.duplicate, digest,
+                                         builder.CreateVector(movements));
+  builder.Finish(schema::CreateResponse(builder, request_id, ErrorCode::Ok, -1, 0,
+                                        schema::ResponseBody::SubmitResult, body.Union()),
+                 schema::ResponseIdentifier());
+  return std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
+}
+
+Status Busy() { return Status(ErrorCode::Busy, "the ledger's queue is full; retry later"); }
+
+}  // namespace
+
+void RequestHandler::Handle(const schema::Request& request, Reply reply) {
+  switch (request.kind()) {
+    case schema::PayloadKind::Transaction:
+      return HandleTransaction(request, std::move(reply));
+    case schema::PayloadKind::Query:
+      return HandleQuery(request, std::move(reply));
+  }
+  reply(ErrorResponse(request.request_id(),
+                      Status(ErrorCode::Malformed, "unknown request payload kind")));
+}
+
+void RequestHandler::HandleTransaction(const schema::Request& request, Reply reply) {
+  uint64_t id = request.request_id();
+  SignedTransaction transaction{Copy(*request.payload()), Copy(*request.signature())};
+  auto shared_reply = std::make_shared<Reply>(std::move(reply));
+  bool queued =
+      service_.Submit(std::move(transaction), [id, shared_reply](const SubmitResult& result) {
+        (*shared_reply)(SubmitResponse(id, result));
+      });
+  if (!queued) (*shared_reply)(ErrorResponse(id, Busy()));
+}
+
+void RequestHandler::HandleQuery(const schema::Request& request, Reply reply) {
+  uint64_t id = request.request_id();
+  auto payload = std::make_shared<std::string>(Copy(*request.payload()));
+  auto signature = std::make_shared<std::string>(Copy(*request.signature()));
+  auto shared_reply = std::make_shared<Reply>(std::move(reply));
+  bool queued = service_.Read([this, id, payload, signature, shared_reply](Ledger& ledger) {
+    (*shared_reply)(AnswerQuery(ledger, id, *payload, *signature));
+  });
+  if (!queued) (*shared_reply)(ErrorResponse(id, Busy()));
+}
+
+Result<uint32_t> RequestHandler::AuthenticateQuery(Ledger& ledger, const schema::Query& query,
+                                                   std::string_view payload,
+                                                   std::string_view signature) {
+  std::string_view party = View(query.party());
+  std::string name = "key " + std::to_string(query.key_id()) + " of '" + std::string(party) + "'";
+  if (!IsValidHandle(party)) return Status(ErrorCode::Malformed, "query party is not a handle");
+  ASSIGN_OR_RETURN(auto stored, ledger.state().Get(KeyKey(party, query.key_id())));
+  if (!stored) return Status(ErrorCode::UnknownKey, name + " is not registered");
+  ASSIGN_OR_RETURN(KeyRecord key, KeyRecord::Decode(*stored));
+  if (key.revoked) {
+    return Status(ErrorCode::KeyRevoked,
+                  name + " was revoked at entry " + std::to_string(key.revoked_at_sequence));
+  }
+  auto public_key = Ed25519PublicKey::FromRaw(key.public_key);
+  if (!public_key.ok() || !public_key->Verify(AsBytes(payload), AsBytes(signature))) {
+    return Status(ErrorCode::BadSignature, "query signature does not verify with " + name);
+  }
+  return key.roles;
+}
+
+Status RequestHandler::CheckFreshness(const schema::Query& query) {
+  int64_t now = WallTimeUs();
+  int64_t window = options_.read_window.count();
+  if (query.time_us() < now - window || query.time_us() > now + window) {
+    return Status(ErrorCode::StaleRequest, "query time is outside the server's window of " +
+                                               std::to_string(window / 1'000'000) + " s");
+  }
+  auto& seen = nonces_[std::string(View(query.party())) + "/" + std::to_string(query.key_id())];
+  if (seen.size() > 1'024)
+    std::erase_if(seen, [&](const auto& item) { return item.second < now - window; });
+  if (!seen.emplace(query.nonce(), query.time_us()).second) {
+    return Status(ErrorCode::StaleRequest, "query nonce was used before");
+  }
+  return Status::Ok();
+}
+
+std::string RequestHandler::AnswerQuery(Ledger& ledger, uint64_t request_id,
+                                        std::string_view payload, std::string_view signature) {
+  std::vector<uint64_t> storage;
+  auto query = VerifyQuery(AlignedFlatbuffer(payload, storage));
+  if (!query.ok()) return ErrorResponse(request_id, query.status());
+  auto roles = AuthenticateQuery(ledger, **query, payload, signature);
+  if (!roles.ok()) return ErrorResponse(request_id, roles.status());
+  Status fresh = CheckFreshness(**query);
+  if (!fresh.ok()) return ErrorResponse(request_id, fresh);
+  Status allowed = AuthorizeQuery(ledger, **query, *roles);
+  if (!allowed.ok()) return ErrorResponse(request_id, allowed);
+  auto answer = AnswerQueryBody(ledger, **query, request_id, options_.max_page);
+  return answer.ok() ? std::move(*answer) : ErrorResponse(request_id, answer.status());
+}
+
+}  // namespace crowdledger::api

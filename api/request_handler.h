@@ -1,0 +1,47 @@
+// RequestHandler: turns one verified request into a response. Transactions go to the ledger
+// service's group commit; reads are authenticated (registered, unrevoked key; signature over
+// the query bytes; time within the window; nonce not seen in it), checked against the key's
+// roles and party, and answered on the service thread so they see every acknowledged write.
+// Thread-safety: Handle may be called from any thread; replies arrive on the service thread.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <unordered_map>
+
+#include "api/ledger_service.h"
+#include "api/wire.h"
+
+namespace crowdledger::api {
+
+struct HandlerOptions {
+  std::chrono::microseconds read_window = std::chrono::seconds(30);
+  uint32_t max_page = 1'000;  // entries or portfolio items per read
+};
+
+class RequestHandler {
+ public:
+  using Reply = std::function<void(std::string response)>;
+
+  RequestHandler(LedgerService& service, HandlerOptions options = {})
+      : service_(service), options_(options) {}
+
+  void Handle(const schema::Request& request, Reply reply);
+
+ private:
+  void HandleTransaction(const schema::Request& request, Reply reply);
+  void HandleQuery(const schema::Request& request, Reply reply);
+  // On the service thread: authenticate, authorise and answer one query.
+  std::string AnswerQuery(Ledger& ledger, uint64_t request_id, std::string_view payload,
+                          std::string_view signature);
+  Result<uint32_t> AuthenticateQuery(Ledger& ledger, const schema::Query& query,
+                                     std::string_view payload, std::string_view signature);
+  Status CheckFreshness(const schema::Query& query);
+
+  LedgerService& service_;
+  HandlerOptions options_;
+  // Nonces seen per key ("party/key_id") within the window, with their times: service thread.
+  std::unordered_map<std::string, std::unordered_map<uint64_t, int64_t>> nonces_;
+};
+
+}  // namespace crowdledger::api

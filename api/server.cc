@@ -1,0 +1,246 @@
+// Server: accept loop and the per-connection frame reader and writer.
+#include "api/server.h"
+
+#include <deque>
+
+namespace crowdledger::api {
+
+using boost::asio::ip::tcp;
+
+using WorkGuard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
+
+class Server::Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, Server& server)
+      : socket_(std::move(socket)),
+        strand_(boost::asio::make_strand(server.io_)),
+        idle_(strand_),
+        server_(server),
+        connections_(server.connections_) {}
+  ~Connection() { --*connections_; }
+
+  void Start() {
+    ArmIdleTimer();
+    ReadHeader();
+  }
+
+  // Stops reading; answers what was read, then closes (at the latest after the timeout).
+  void Drain() {
+    boost::asio::post(strand_, [self = shared_from_this()] {
+      self->draining_ = true;
+      boost::system::error_code ignored;
+      self->socket_.shutdown(tcp::socket::shutdown_receive, ignored);
+      self->idle_.expires_after(self->server_.options_.drain_timeout);
+      self->idle_.async_wait([self](boost::system::error_code error) {
+        if (!error) self->Close();
+      });
+      self->CloseIfDrained();
+    });
+  }
+
+ private:
+  void CloseIfDrained() {
+    if (draining_ && in_flight_ == 0 && outbox_.empty() && !writing_) Close();
+  }
+
+  void ArmIdleTimer() {
+    if (draining_) return;
+    idle_.expires_after(server_.options_.idle_timeout);
+    idle_.async_wait([self = shared_from_this()](boost::system::error_code error) {
+      if (!error) self->Close();  // expired, not re-armed by activity
+    });
+  }
+
+  void ReadHeader() {
+    boost::asio::async_read(
+        socket_, boost::asio::buffer(header_),
+        boost::asio::bind_executor(
+            strand_, [self = shared_from_this()](boost::system::error_code error, size_t) {
+              if (!error && !self->draining_) self->OnHeader();
+            }));
+  }
+
+  void OnHeader() {
+    ArmIdleTimer();
+    uint32_t length = DecodeFrameLength(header_.data());
+    if (length == 0 || length > server_.options_.max_frame_bytes) {
+      return SendAndClose(
+          ErrorResponse(0, Status(ErrorCode::LimitExceeded,
+                                  "frame of " + std::to_string(length) + " bytes; the limit is " +
+                                      std::to_string(server_.options_.max_frame_bytes))));
+    }
+    length_ = length;
+    body_.resize((length + 7) / 8);  // 8-byte aligned storage for the FlatBuffer
+    boost::asio::async_read(
+        socket_, boost::asio::buffer(body_.data(), length),
+        boost::asio::bind_executor(
+            strand_, [self = shared_from_this()](boost::system::error_code error, size_t) {
+              if (!error && !self->draining_) self->OnBody();
+            }));
+  }
+
+  void OnBody() {
+    ArmIdleTimer();
+    auto request =
+        VerifyRequest(std::string_view(reinterpret_cast<const char*>(body_.data()), length_));
+    if (!request.ok()) return SendAndClose(ErrorResponse(0, request.status()));
+    ++in_flight_;
+    // The answer comes from the ledger thread; until it is written, the io must keep running
+    // (a graceful shutdown waits for it).
+    auto work = std::make_shared<WorkGuard>(server_.io_.get_executor());
+    server_.handler_.Handle(**request, [self = shared_from_this(), work](std::string response) {
+      boost::asio::post(self->strand_, [self, work, response = std::move(response)]() mutable {
+        --self->in_flight_;
+        self->Send(response);
+        self->CloseIfDrained();
+        if (self->paused_ && !self->draining_ &&
+            self->in_flight_ < self->server_.options_.max_in_flight_per_connection) {
+          self->paused_ = false;
+          self->ReadHeader();
+        }
+      });
+    });
+    // Backpressure: stop reading while too many requests of this connection are pending.
+    if (in_flight_ < server_.options_.max_in_flight_per_connection) {
+      ReadHeader();
+    } else {
+      paused_ = true;
+    }
+  }
+
+  void Send(const std::string& response) {
+    if (closed_) return;
+    outbox_.push_back(EncodeFrame(response));
+    if (!writing_) WriteNext();
+  }
+
+  void SendAndClose(const std::string& response) {
+    closing_ = true;
+    Send(response);
+  }
+
+  void WriteNext() {
+    if (outbox_.empty()) {
+      writing_ = false;
+      if (closing_) Close();
+      CloseIfDrained();
+      return;
+    }
+    writing_ = true;
+    boost::asio::async_write(
+        socket_, boost::asio::buffer(outbox_.front()),
+        boost::asio::bind_executor(
+            strand_, [self = shared_from_this()](boost::system::error_code error, size_t) {
+              if (error) return self->Close();
+              self->outbox_.pop_front();
+              self->WriteNext();
+            }));
+  }
+
+  void Close() {
+    if (closed_) return;
+    closed_ = true;
+    boost::system::error_code ignored;
+    idle_.cancel();
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+  tcp::socket socket_;
+  boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  boost::asio::steady_timer idle_;
+  Server& server_;
+  std::shared_ptr<std::atomic<size_t>> connections_;
+  std::array<uint8_t, kFrameHeaderBytes> header_{};
+  std::vector<uint64_t> body_;
+  uint32_t length_ = 0;
+  std::deque<std::string> outbox_;
+  size_t in_flight_ = 0;
+  bool paused_ = false, writing_ = false, closing_ = false, closed_ = false, draining_ = false;
+};
+
+Server::Server(RequestHandler& handler, ServerOptions options)
+    : handler_(handler),
+      options_(std::move(options)),
+      accept_strand_(boost::asio::make_strand(io_)),
+      acceptor_(accept_strand_) {}
+
+Server::~Server() { Stop(); }
+
+Status Server::Listen() {
+  boost::system::error_code error;
+  auto address = boost::asio::ip::make_address(options_.host, error);
+  if (error) return Status(ErrorCode::UsageError, "'" + options_.host + "' is not an IP address");
+  tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), error);
+  if (!error) acceptor_.set_option(tcp::acceptor::reuse_address(true), error);
+  if (!error) acceptor_.bind(endpoint, error);
+  if (!error) acceptor_.listen(boost::asio::socket_base::max_listen_connections, error);
+  if (error) {
+    return Status(ErrorCode::IoError, "cannot listen on " + options_.host + ":" +
+                                          std::to_string(options_.port) + ": " + error.message());
+  }
+  port_ = acceptor_.local_endpoint().port();
+  Accept();
+  return Status::Ok();
+}
+
+void Server::Accept() {
+  acceptor_.async_accept(io_, [this](boost::system::error_code error, tcp::socket socket) {
+    if (shutting_down_) return;  // the socket, if any, closes as it goes out of scope
+    if (error) {
+      if (acceptor_.is_open()) Accept();  // a transient failure (e.g. out of descriptors)
+      return;
+    }
+    if (connections_->fetch_add(1) >= options_.max_connections) {
+      --*connections_;
+      boost::system::error_code ignored;
+      socket.close(ignored);
+    } else {
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      auto connection = std::make_shared<Connection>(std::move(socket), *this);
+      {
+        std::lock_guard lock(live_mutex_);
+        std::erase_if(live_, [](const auto& weak) { return weak.expired(); });
+        live_.push_back(connection);
+      }
+      connection->Start();
+    }
+    Accept();
+  });
+}
+
+void Server::Run() {
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < options_.threads; ++i) threads.emplace_back([this] { io_.run(); });
+  io_.run();
+  for (std::thread& thread : threads) thread.join();
+}
+
+void Server::BeginShutdown() {
+  boost::asio::post(accept_strand_, [this] {
+    shutting_down_ = true;
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    std::vector<std::shared_ptr<Connection>> live;
+    {
+      std::lock_guard lock(live_mutex_);
+      for (const auto& weak : live_) {
+        if (auto connection = weak.lock()) live.push_back(std::move(connection));
+      }
+      live_.clear();
+    }
+    for (const auto& connection : live) connection->Drain();
+  });
+}
+
+void Server::Stop() {
+  boost::asio::post(accept_strand_, [this] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+  });
+  io_.stop();
+}
+
+}  // namespace crowdledger::api

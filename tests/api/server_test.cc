@@ -1,0 +1,250 @@
+// End to end over loopback: the real server (network threads, ledger service, group commit)
+// and the client library, with the real protocol: writes, signed reads, their refusals, and
+// hostile frames.
+#include "api/server.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "api/client.h"
+#include "crypto/sha256.h"
+#include "ledger/state/records.h"
+#include "tests/ledger/ledger_dir.h"
+#include "tests/support/transaction_builder.h"
+
+namespace crowdledger {
+namespace {
+
+using test::TransactionBuilder;
+
+Ed25519PrivateKey KeyFor(const std::string& party) {
+  return *Ed25519PrivateKey::FromSeed(Sha256(AsBytes("seed of " + party)));
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(Ledger::Create(directory_.path(), "test.example/api", KeyFor("authority"),
+                               1'700'000'000'000'000)
+                    .ok());
+    auto ledger = Ledger::Open(directory_.path());
+    ASSERT_TRUE(ledger.ok()) << ledger.status().ToString();
+    service_ = std::make_unique<api::LedgerService>(std::move(*ledger));
+    handler_ = std::make_unique<api::RequestHandler>(*service_);
+    api::ServerOptions options;
+    options.max_frame_bytes = 64 * 1024;
+    server_ = std::make_unique<api::Server>(*handler_, options);
+    ASSERT_TRUE(server_->Listen().ok());
+    serving_ = std::thread([this] { server_->Run(); });
+    client_ = Connect();
+    // An investor with cash, and an auditor.
+    auto setup = TransactionBuilder("authority", 1, 1);
+    setup.RegisterParty("alice", schema::PartyKind::Investor)
+        .RegisterKey("alice", 1, KeyFor("alice").public_key(), schema::Role::Post)
+        .RegisterParty("bob", schema::PartyKind::Investor)
+        .RegisterKey("bob", 1, KeyFor("bob").public_key(), schema::Role::Post)
+        .RegisterParty("auditor", schema::PartyKind::ServiceProvider)
+        .RegisterKey("auditor", 1, KeyFor("auditor").public_key(), schema::Role::Audit);
+    ASSERT_TRUE(Submit(setup.Sign(KeyFor("authority"))).ok());
+    auto deposit = TransactionBuilder("alice", 1, 1);
+    deposit.Deposit("alice", "CNY", 12'345);
+    ASSERT_TRUE(Submit(deposit.Sign(KeyFor("alice"))).ok());
+  }
+
+  void TearDown() override {
+    if (server_) server_->BeginShutdown();
+    if (serving_.joinable()) serving_.join();
+    if (service_) service_->Stop();
+  }
+
+  std::unique_ptr<api::Client> Connect() {
+    auto client = api::Client::Connect("127.0.0.1", server_->port());
+    EXPECT_TRUE(client.ok()) << client.status().ToString();
+    return client.ok() ? std::move(*client) : nullptr;
+  }
+
+  Status Submit(const SignedTransaction& transaction) {
+    auto frame = client_->Submit(transaction);
+    if (!frame.ok()) return frame.status();
+    return frame->status();
+  }
+
+  Result<api::ResponseFrame> Balance(const std::string& reader, const std::string& account) {
+    return client_->Query(reader, 1, KeyFor(reader), [&](flatbuffers::FlatBufferBuilder& b) {
+      return std::make_pair(schema::QueryBody::BalanceQuery,
+                            schema::CreateBalanceQueryDirect(b, account.c_str()).Union());
+    });
+  }
+
+  test::TemporaryDirectory directory_;
+  std::unique_ptr<api::LedgerService> service_;
+  std::unique_ptr<api::RequestHandler> handler_;
+  std::unique_ptr<api::Server> server_;
+  std::thread serving_;
+  std::unique_ptr<api::Client> client_;
+};
+
+TEST_F(ServerTest, ASubmittedTransactionIsAcknowledgedWithItsEntryAndMovements) {
+  auto deposit = TransactionBuilder("bob", 1, 7);
+  deposit.Deposit("bob", "CNY", 500);
+  SignedTransaction signed_tx = deposit.Sign(KeyFor("bob"));
+  auto frame = client_->Submit(signed_tx);
+  ASSERT_TRUE(frame.ok()) << frame.status().ToString();
+  ASSERT_TRUE(frame->status().ok()) << frame->status().ToString();
+  const auto* result = frame->response->body_as_SubmitResult();
+  ASSERT_NE(result, nullptr);
+  EXPECT_EQ(result->sequence(), 3u);  // genesis, setup, alice's deposit, this one
+  EXPECT_FALSE(result->duplicate());
+  ASSERT_EQ(result->movements()->size(), 1u);
+  EXPECT_EQ(result->movements()->Get(0)->amount(), 500);
+  // Exactly once: the same bytes again return the first outcome.
+  auto again = client_->Submit(signed_tx);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->response->body_as_SubmitResult()->duplicate());
+  EXPECT_EQ(again->response->body_as_SubmitResult()->sequence(), 3u);
+}
+
+TEST_F(ServerTest, ARefusedTransactionNamesItsCodeAndOperation) {
+  auto overdraw = TransactionBuilder("alice", 1, 8);
+  overdraw.Deposit("alice", "CNY", 1).Withdraw("alice", "CNY", 1'000'000);
+  auto frame = client_->Submit(overdraw.Sign(KeyFor("alice")));
+  ASSERT_TRUE(frame.ok());
+  EXPECT_EQ(frame->response->code(), ErrorCode::InsufficientFunds);
+  EXPECT_EQ(frame->response->failed_operation(), 1);
+  auto forged = TransactionBuilder("alice", 1, 9);
+  forged.Deposit("alice", "CNY", 1);
+  EXPECT_EQ(Submit(forged.Sign(KeyFor("bob"))).code(), ErrorCode::BadSignature);
+}
+
+TEST_F(ServerTest, APartyReadsItsOwnBalanceAndAnAuditorReadsAny) {
+  auto own = Balance("alice", "cash:alice:CNY");
+  ASSERT_TRUE(own.ok() && own->status().ok())
+      << (own.ok() ? own->status() : own.status()).ToString();
+  EXPECT_EQ(own->response->body_as_BalanceResult()->balance(), 12'345);
+  auto other = Balance("bob", "cash:alice:CNY");
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->response->code(), ErrorCode::NotPermitted);
+  auto audited = Balance("auditor", "cash:alice:CNY");
+  ASSERT_TRUE(audited.ok());
+  EXPECT_EQ(audited->response->body_as_BalanceResult()->balance(), 12'345);
+}
+
+TEST_F(ServerTest, EntriesCheckpointsAndProofsAreServed) {
+  auto checkpoint = client_->Query("alice", 1, KeyFor("alice"), [](auto& b) {
+    return std::make_pair(schema::QueryBody::CheckpointQuery,
+                          schema::CreateCheckpointQuery(b, 0).Union());
+  });
+  ASSERT_TRUE(checkpoint.ok() && checkpoint->status().ok());
+  std::string note = checkpoint->response->body_as_CheckpointResult()->note()->str();
+  EXPECT_EQ(note.substr(0, note.find('\n')), "test.example/api");
+  auto entries = client_->Query("alice", 1, KeyFor("alice"), [](auto& b) {
+    return std::make_pair(schema::QueryBody::EntriesOfPartyQuery,
+                          schema::CreateEntriesOfPartyQueryDirect(b, "alice", 0, 10).Union());
+  });
+  ASSERT_TRUE(entries.ok() && entries->status().ok()) << entries->status().ToString();
+  const auto* sequences = entries->response->body_as_EntriesResult()->sequences();
+  ASSERT_EQ(sequences->size(), 2u);  // registered in entry 1, deposited in entry 2
+  EXPECT_EQ(sequences->Get(1), 2u);
+  auto entry = client_->Query("alice", 1, KeyFor("alice"), [](auto& b) {
+    return std::make_pair(schema::QueryBody::EntryQuery, schema::CreateEntryQuery(b, 2).Union());
+  });
+  ASSERT_TRUE(entry.ok() && entry->status().ok());
+  auto not_hers = client_->Query("bob", 1, KeyFor("bob"), [](auto& b) {
+    return std::make_pair(schema::QueryBody::EntryQuery, schema::CreateEntryQuery(b, 2).Union());
+  });
+  ASSERT_TRUE(not_hers.ok());
+  EXPECT_EQ(not_hers->response->code(), ErrorCode::NotPermitted);
+  auto proof = client_->Query("bob", 1, KeyFor("bob"), [](auto& b) {
+    return std::make_pair(schema::QueryBody::InclusionProofQuery,
+                          schema::CreateInclusionProofQuery(b, 1, 3).Union());
+  });
+  ASSERT_TRUE(proof.ok() && proof->status().ok()) << proof->status().ToString();
+  EXPECT_EQ(proof->response->body_as_ProofResult()->hashes()->size(), 64u);  // 2 hashes
+}
+
+TEST_F(ServerTest, AReadSignedByAnotherKeyOrReplayedIsRefused) {
+  // Signed by bob's key but claiming to be alice.
+  auto forged = client_->Query("alice", 1, KeyFor("bob"), [](auto& b) {
+    return std::make_pair(schema::QueryBody::BalanceQuery,
+                          schema::CreateBalanceQueryDirect(b, "cash:alice:CNY").Union());
+  });
+  ASSERT_TRUE(forged.ok());
+  EXPECT_EQ(forged->response->code(), ErrorCode::BadSignature);
+  // A captured query sent again is refused by its nonce.
+  flatbuffers::FlatBufferBuilder builder;
+  auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  builder.Finish(
+      schema::CreateQuery(builder, builder.CreateString("alice"), 1, now, 42,
+                          schema::QueryBody::BalanceQuery,
+                          schema::CreateBalanceQueryDirect(builder, "cash:alice:CNY").Union()),
+      schema::QueryIdentifier());
+  std::string payload(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
+  std::string signature(AsText(KeyFor("alice").Sign(AsBytes(payload))));
+  std::string request = api::BuildRequest(5, schema::PayloadKind::Query, payload, signature);
+  auto first = client_->Call(request, 5);
+  ASSERT_TRUE(first.ok() && first->status().ok());
+  auto replayed = client_->Call(request, 5);
+  ASSERT_TRUE(replayed.ok());
+  EXPECT_EQ(replayed->response->code(), ErrorCode::StaleRequest);
+  // A query from an hour ago is outside the window.
+  flatbuffers::FlatBufferBuilder old;
+  old.Finish(schema::CreateQuery(old, old.CreateString("alice"), 1, now - 3'600'000'000, 43,
+                                 schema::QueryBody::CheckpointQuery,
+                                 schema::CreateCheckpointQuery(old, 0).Union()),
+             schema::QueryIdentifier());
+  std::string old_payload(reinterpret_cast<const char*>(old.GetBufferPointer()), old.GetSize());
+  auto stale = client_->Call(api::BuildRequest(6, schema::PayloadKind::Query, old_payload,
+                                               AsText(KeyFor("alice").Sign(AsBytes(old_payload)))),
+                             6);
+  ASSERT_TRUE(stale.ok());
+  EXPECT_EQ(stale->response->code(), ErrorCode::StaleRequest);
+}
+
+TEST_F(ServerTest, AnUnparsableFrameGetsAnErrorAndClosesOnlyItsConnection) {
+  auto hostile = Connect();
+  ASSERT_TRUE(hostile->SendRaw(api::EncodeFrame(std::string(100, 'x'))).ok());
+  auto answer = hostile->ReadResponse();
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_EQ(answer->response->code(), ErrorCode::Malformed);
+  EXPECT_FALSE(hostile->ReadResponse().ok());  // closed
+  // An oversized frame is refused from its header alone.
+  auto greedy = Connect();
+  ASSERT_TRUE(greedy->SendRaw(std::string("\xff\xff\xff\x7f", 4)).ok());
+  auto refused = greedy->ReadResponse();
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->response->code(), ErrorCode::LimitExceeded);
+  // Other clients are served as before.
+  auto own = Balance("alice", "cash:alice:CNY");
+  ASSERT_TRUE(own.ok() && own->status().ok());
+}
+
+TEST_F(ServerTest, PipelinedRequestsAreAllAnswered) {
+  std::vector<std::string> frames;
+  for (uint64_t i = 0; i < 50; ++i) {
+    auto deposit = TransactionBuilder("bob", 1, 100 + i);
+    deposit.Deposit("bob", "CNY", 1);
+    SignedTransaction signed_tx = deposit.Sign(KeyFor("bob"));
+    frames.push_back(api::EncodeFrame(api::BuildRequest(1000 + i, schema::PayloadKind::Transaction,
+                                                        signed_tx.bytes, signed_tx.signature)));
+  }
+  std::string all;
+  for (const auto& frame : frames) all += frame;
+  ASSERT_TRUE(client_->SendRaw(all).ok());
+  std::set<uint64_t> answered;
+  for (int i = 0; i < 50; ++i) {
+    auto response = client_->ReadResponse();
+    ASSERT_TRUE(response.ok());
+    ASSERT_TRUE(response->status().ok()) << response->status().ToString();
+    answered.insert(response->response->request_id());
+  }
+  EXPECT_EQ(answered.size(), 50u);
+  auto total = Balance("bob", "cash:bob:CNY");
+  ASSERT_TRUE(total.ok() && total->status().ok());
+  EXPECT_EQ(total->response->body_as_BalanceResult()->balance(), 50);
+}
+
+}  // namespace
+}  // namespace crowdledger

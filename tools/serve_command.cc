@@ -1,0 +1,100 @@
+// crowdledger serve --data DIR --listen HOST:PORT: opens the ledger (recovering its state),
+// serves the binary API, and on SIGTERM or SIGINT stops accepting, answers what is in
+// flight, commits it, writes the state checkpoint and exits 0.
+#include "tools/serve_command.h"
+
+#include <iostream>
+#include <thread>
+
+#include "api/server.h"
+#include "tools/exit_codes.h"
+
+namespace crowdledger::tool {
+namespace {
+
+struct ServeOptions {
+  std::string data;
+  std::string listen = "127.0.0.1:7300";
+  api::ServerOptions server;
+  api::ServiceOptions service;
+  uint32_t idle_timeout_s = 120;
+  uint32_t read_window_s = 30;
+};
+
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return Status(ErrorCode::UsageError, "--listen is HOST:PORT");
+  std::string port_text = listen.substr(colon + 1);
+  char* end = nullptr;
+  unsigned long port = std::strtoul(port_text.c_str(), &end, 10);
+  if (port_text.empty() || *end != '\0' || port > 65535) {
+    return Status(ErrorCode::UsageError, "'" + port_text + "' is not a port number");
+  }
+  return std::make_pair(listen.substr(0, colon), static_cast<uint16_t>(port));
+}
+
+Status Serve(ServeOptions options) {
+  ASSIGN_OR_RETURN(auto address, ParseListen(options.listen));
+  options.server.host = address.first;
+  options.server.port = address.second;
+  options.server.idle_timeout = std::chrono::seconds(options.idle_timeout_s);
+  ASSIGN_OR_RETURN(auto ledger, Ledger::Open(options.data));
+  api::LedgerService service(std::move(ledger), options.service);
+  api::HandlerOptions handler_options;
+  handler_options.read_window = std::chrono::seconds(options.read_window_s);
+  api::RequestHandler handler(service, handler_options);
+  api::Server server(handler, options.server);
+  RETURN_IF_ERROR(server.Listen());
+  // Signals are waited for on a thread of their own, so the network threads only serve.
+  boost::asio::io_context signals_io;
+  boost::asio::signal_set signals(signals_io, SIGTERM, SIGINT);
+  signals.async_wait([&server](boost::system::error_code error, int) {
+    if (!error) server.BeginShutdown();
+  });
+  std::thread signal_thread([&signals_io] { signals_io.run(); });
+  std::cout << "{\"listening\":\"" << options.server.host << ":" << server.port() << "\"}"
+            << std::endl;
+  server.Run();
+  signals_io.stop();
+  signal_thread.join();
+  service.Stop();  // commits anything still queued and closes the ledger
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* serve = app.add_subcommand("serve", "Serve the binary API on a ledger directory");
+  serve->add_option("--data", options->data, "Ledger directory")->required();
+  serve->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any)")
+      ->capture_default_str();
+  serve->add_option("--threads", options->server.threads, "Network threads")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  serve->add_option("--max-frame-bytes", options->server.max_frame_bytes, "Largest frame")
+      ->check(CLI::Range(1024U, 64U * 1024 * 1024))
+      ->capture_default_str();
+  serve
+      ->add_option("--max-in-flight", options->server.max_in_flight_per_connection,
+                   "Requests in flight per connection")
+      ->check(CLI::Range(1, 100'000))
+      ->capture_default_str();
+  serve->add_option("--max-connections", options->server.max_connections, "Open connections")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  serve->add_option("--idle-timeout", options->idle_timeout_s, "Seconds before an idle close")
+      ->check(CLI::Range(1, 86'400))
+      ->capture_default_str();
+  serve
+      ->add_option("--read-window", options->read_window_s,
+                   "Seconds a signed read stays valid either side of the server's clock")
+      ->check(CLI::Range(1, 3'600))
+      ->capture_default_str();
+  serve->add_option("--max-queued", options->service.max_queued, "Requests queued for the ledger")
+      ->check(CLI::Range(1, 10'000'000))
+      ->capture_default_str();
+  serve->callback([&exit_code, options] { exit_code = ExitWith(Serve(*options)); });
+}
+
+}  // namespace crowdledger::tool
