@@ -69,8 +69,10 @@ class Ledger {
   Ledger(std::unique_ptr<LogStore> log, const LedgerOptions& options);
   Status Recover();
   Status ReplayEntry(uint64_t sequence, std::string_view bytes);
+  // The first outcome of a transaction logged before with the same submitter and id; IdReused
+  // if its bytes differ, BadSignature if its signature does.
   Result<std::optional<SubmitResult>> FindEarlier(const schema::Transaction& transaction,
-                                                  const std::string& bytes);
+                                                  const SignedTransaction& signed_tx);
 
   LedgerOptions options_;
   std::unique_ptr<LogStore> log_;

@@ -17,7 +17,8 @@ SubmitResult Refusal(Status status, int32_t failed_operation = -1) {
 }  // namespace
 
 Result<std::optional<SubmitResult>> Ledger::FindEarlier(const schema::Transaction& transaction,
-                                                        const std::string& bytes) {
+                                                        const SignedTransaction& signed_tx) {
+  const std::string& bytes = signed_tx.bytes;
   std::string key = TransactionIndexKey(View(transaction.submitter()), *transaction.id());
   auto stored = log_->ReadIndex(key);
   if (!stored.ok() && stored.status().code() == ErrorCode::NotFound) {
@@ -39,6 +40,14 @@ Result<std::optional<SubmitResult>> Ledger::FindEarlier(const schema::Transactio
   result.sequence = *sequence;
   ASSIGN_OR_RETURN(std::string entry_bytes, log_->ReadEntry(*sequence));
   ASSIGN_OR_RETURN(const schema::Entry* entry, VerifyEntry(entry_bytes));
+  // Same bytes means the same key id, hence the same key, and Ed25519 signatures are
+  // deterministic: a genuine repeat carries exactly the logged signature.
+  if (std::string_view(reinterpret_cast<const char*>(entry->signature()->data()),
+                       entry->signature()->size()) != signed_tx.signature) {
+    return std::optional<SubmitResult>(Refusal(Status(
+        ErrorCode::BadSignature, "signature differs from that of entry " +
+                                     std::to_string(*sequence) + ", which logged these bytes")));
+  }
   ASSIGN_OR_RETURN(RecordedOutcome recorded, ReadRecordedOutcome(*entry));
   result.state_digest = recorded.state_digest;
   result.movements = std::move(recorded.movements);
@@ -68,15 +77,19 @@ std::vector<SubmitResult> Ledger::SubmitGroup(std::span<const SignedTransaction>
       // The same id earlier in this group: its result, once the group is durable.
       const auto& [index, digest] = pending->second;
       SubmitResult result =
-          digest == digest_of_bytes
-              ? results[index]
-              : Refusal(Status(ErrorCode::IdReused,
-                               "transaction id used twice in one group with other content"));
+          digest != digest_of_bytes
+              ? Refusal(Status(ErrorCode::IdReused,
+                               "transaction id used twice in one group with other content"))
+          : group[index].signature != signed_tx.signature
+              ? Refusal(
+                    Status(ErrorCode::BadSignature,
+                           "signature differs from that of the same bytes earlier in the group"))
+              : results[index];
       result.duplicate = result.status.ok();
       results.push_back(std::move(result));
       continue;
     }
-    auto earlier = FindEarlier(**transaction, signed_tx.bytes);
+    auto earlier = FindEarlier(**transaction, signed_tx);
     if (!earlier.ok() || earlier->has_value()) {
       results.push_back(earlier.ok() ? std::move(**earlier) : Refusal(earlier.status()));
       continue;

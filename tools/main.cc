@@ -3,6 +3,7 @@
 #include <exception>
 #include <iostream>
 
+#include "tools/client_commands.h"
 #include "tools/exit_codes.h"
 #include "tools/log_commands.h"
 #include "tools/serve_command.h"
@@ -15,6 +16,7 @@ int Run(int argc, char** argv) {
   int exit_code = crowdledger::tool::kExitOk;
   crowdledger::tool::AddLogCommands(app, exit_code);
   crowdledger::tool::AddServeCommand(app, exit_code);
+  crowdledger::tool::AddClientCommands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

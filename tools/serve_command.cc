@@ -8,6 +8,7 @@
 
 #include "api/server.h"
 #include "tools/exit_codes.h"
+#include "tools/host_port.h"
 
 namespace crowdledger::tool {
 namespace {
@@ -21,20 +22,8 @@ struct ServeOptions {
   uint32_t read_window_s = 30;
 };
 
-Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
-  size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) return Status(ErrorCode::UsageError, "--listen is HOST:PORT");
-  std::string port_text = listen.substr(colon + 1);
-  char* end = nullptr;
-  unsigned long port = std::strtoul(port_text.c_str(), &end, 10);
-  if (port_text.empty() || *end != '\0' || port > 65535) {
-    return Status(ErrorCode::UsageError, "'" + port_text + "' is not a port number");
-  }
-  return std::make_pair(listen.substr(0, colon), static_cast<uint16_t>(port));
-}
-
 Status Serve(ServeOptions options) {
-  ASSIGN_OR_RETURN(auto address, ParseListen(options.listen));
+  ASSIGN_OR_RETURN(auto address, ParseHostPort(options.listen));
   options.server.host = address.first;
   options.server.port = address.second;
   options.server.idle_timeout = std::chrono::seconds(options.idle_timeout_s);

@@ -97,6 +97,25 @@ TEST_F(LedgerTest, ReusingAnIdWithOtherContentIsRefused) {
   EXPECT_EQ(Balance("cash:alice:CNY"), 1);
 }
 
+TEST_F(LedgerTest, TheBytesOfALoggedTransactionUnderAnotherSignatureAreRefused) {
+  Register("alice", Kind::Investor);
+  SignedTransaction deposit = As("alice").Deposit("alice", "CNY", 3).Sign(KeyFor("alice"));
+  ASSERT_TRUE(Submit(deposit).status.ok());
+  SignedTransaction forged = deposit;
+  forged.signature = std::string(AsText(KeyFor("mallory").Sign(AsBytes(deposit.bytes))));
+  SubmitResult later = Submit(forged);
+  EXPECT_EQ(later.status.code(), ErrorCode::BadSignature);
+  EXPECT_FALSE(later.duplicate);
+  SignedTransaction fresh = As("alice").Deposit("alice", "CNY", 4).Sign(KeyFor("alice"));
+  SignedTransaction fresh_forged = fresh;
+  fresh_forged.signature = forged.signature;
+  std::vector<SignedTransaction> group{fresh, fresh_forged};
+  auto results = ledger_->SubmitGroup(group, now_us_ + 1);
+  EXPECT_TRUE(results[0].status.ok());
+  EXPECT_EQ(results[1].status.code(), ErrorCode::BadSignature);
+  EXPECT_EQ(Balance("cash:alice:CNY"), 7);
+}
+
 TEST_F(LedgerTest, DuplicatesWithinOneGroupApplyOnce) {
   Register("alice", Kind::Investor);
   SignedTransaction deposit = As("alice").Deposit("alice", "CNY", 5).Sign(KeyFor("alice"));

@@ -1,0 +1,209 @@
+// keygen, submit and query: JSON in, JSON out, exit codes as in tools/exit_codes.h.
+#include "tools/client_commands.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "api/client.h"
+#include "crypto/bytes.h"
+#include "tools/exit_codes.h"
+#include "tools/host_port.h"
+#include "tools/schema_json.h"
+
+namespace crowdledger::tool {
+namespace {
+
+// Inputs are bounded like frames: a transaction file larger than this cannot be sent anyway.
+constexpr std::streamsize kMaxJsonBytes = 64 * 1024 * 1024;
+
+Result<std::string> ReadTextFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return Status(ErrorCode::UsageError, "cannot read " + path);
+  std::string text;
+  text.resize(static_cast<size_t>(kMaxJsonBytes) + 1);
+  file.read(text.data(), kMaxJsonBytes + 1);
+  if (file.bad()) return Status(ErrorCode::IoError, "cannot read " + path);
+  if (file.gcount() > kMaxJsonBytes)
+    return Status(ErrorCode::LimitExceeded, path + " is too large");
+  text.resize(static_cast<size_t>(file.gcount()));
+  return text;
+}
+
+Status KeyGen(const std::string& out) {
+  ASSIGN_OR_RETURN(Ed25519PrivateKey key, Ed25519PrivateKey::Generate());
+  RETURN_IF_ERROR(WritePrivateKeyFile(out, key));
+  const auto& raw = key.public_key().raw();
+  std::cout << "{\"key_file\":\"" << out << "\",\"public_key_hex\":\""
+            << HexEncode(ByteView(raw.data(), raw.size())) << "\",\"public_key_base64\":\""
+            << Base64Encode(ByteView(raw.data(), raw.size())) << "\"}\n";
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<api::Client>> ConnectTo(const std::string& server) {
+  ASSIGN_OR_RETURN(auto address, ParseHostPort(server));
+  return api::Client::Connect(address.first, address.second);
+}
+
+// Prints a response as JSON and returns its status.
+Status PrintResponse(const api::ResponseFrame& frame) {
+  std::string_view bytes(reinterpret_cast<const char*>(frame.storage.data()),
+                         frame.storage.size() * sizeof(uint64_t));
+  ASSIGN_OR_RETURN(std::string json, FlatbufferToJson(bytes, "Response"));
+  std::cout << json;
+  return frame.status();
+}
+
+Status Submit(const std::string& server, const std::string& key_path,
+              const std::string& json_path) {
+  ASSIGN_OR_RETURN(std::string json, ReadTextFile(json_path));
+  ASSIGN_OR_RETURN(std::string bytes, JsonToFlatbuffer(json, "Transaction", "CLTX"));
+  std::vector<uint64_t> storage;
+  RETURN_IF_ERROR(VerifyTransaction(AlignedFlatbuffer(bytes, storage)).status());
+  ASSIGN_OR_RETURN(Ed25519PrivateKey key, ReadPrivateKeyFile(key_path));
+  SignedTransaction transaction{bytes, std::string(AsText(key.Sign(AsBytes(bytes))))};
+  ASSIGN_OR_RETURN(auto client, ConnectTo(server));
+  ASSIGN_OR_RETURN(api::ResponseFrame frame, client->Submit(transaction));
+  return PrintResponse(frame);
+}
+
+struct QueryOptions {
+  std::string server, key, party;
+  uint32_t key_id = 1;
+  std::string text;  // account, party, campaign
+  uint64_t first = 0, second = 0;
+  uint32_t limit = 0;
+};
+
+using Body = std::pair<schema::QueryBody, flatbuffers::Offset<void>>;
+
+Status RunQuery(const QueryOptions& options,
+                const std::function<Body(flatbuffers::FlatBufferBuilder&)>& body) {
+  ASSIGN_OR_RETURN(Ed25519PrivateKey key, ReadPrivateKeyFile(options.key));
+  ASSIGN_OR_RETURN(auto client, ConnectTo(options.server));
+  ASSIGN_OR_RETURN(api::ResponseFrame frame,
+                   client->Query(options.party, options.key_id, key, body));
+  return PrintResponse(frame);
+}
+
+void AddQuery(CLI::App& query, int& exit_code, const std::shared_ptr<QueryOptions>& options,
+              const char* name, const char* help,
+              const std::function<Body(flatbuffers::FlatBufferBuilder&, const QueryOptions&)>& body,
+              const std::function<void(CLI::App&)>& add_arguments) {
+  auto* command = query.add_subcommand(name, help);
+  add_arguments(*command);
+  command->callback([&exit_code, options, body] {
+    exit_code = ExitWith(RunQuery(*options, [&](flatbuffers::FlatBufferBuilder& builder) {
+      return body(builder, *options);
+    }));
+  });
+}
+
+void AddQueryCommands(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<QueryOptions>();
+  auto* query = app.add_subcommand("query", "Signed reads from a server; JSON out");
+  query->require_subcommand(1);
+  query->add_option("--server", options->server, "HOST:PORT of the server")->required();
+  query->add_option("--key", options->key, "Private key file of the reading party")->required();
+  query->add_option("--party", options->party, "The reading party")->required();
+  query->add_option("--key-id", options->key_id, "Which of its keys")->capture_default_str();
+  using B = flatbuffers::FlatBufferBuilder;
+  using O = QueryOptions;
+  AddQuery(
+      *query, exit_code, options, "entry", "One entry by sequence number",
+      [](B& b, const O& o) -> Body {
+        return {schema::QueryBody::EntryQuery, schema::CreateEntryQuery(b, o.first).Union()};
+      },
+      [&](CLI::App& c) { c.add_option("sequence", options->first)->required(); });
+  AddQuery(
+      *query, exit_code, options, "entries", "Sequence numbers of entries naming a party",
+      [](B& b, const O& o) -> Body {
+        return {
+            schema::QueryBody::EntriesOfPartyQuery,
+            schema::CreateEntriesOfPartyQueryDirect(b, o.text.c_str(), o.first, o.limit).Union()};
+      },
+      [&](CLI::App& c) {
+        c.add_option("party", options->text)->required();
+        c.add_option("--from", options->first, "First sequence number");
+        c.add_option("--limit", options->limit, "At most this many");
+      });
+  AddQuery(
+      *query, exit_code, options, "balance", "An account's balance",
+      [](B& b, const O& o) -> Body {
+        return {schema::QueryBody::BalanceQuery,
+                schema::CreateBalanceQueryDirect(b, o.text.c_str()).Union()};
+      },
+      [&](CLI::App& c) { c.add_option("account", options->text)->required(); });
+  AddQuery(
+      *query, exit_code, options, "campaign", "A campaign's status",
+      [](B& b, const O& o) -> Body {
+        return {schema::QueryBody::CampaignQuery,
+                schema::CreateCampaignQueryDirect(b, o.text.c_str()).Union()};
+      },
+      [&](CLI::App& c) { c.add_option("campaign", options->text)->required(); });
+  AddQuery(
+      *query, exit_code, options, "portfolio", "A party's portfolio, paged",
+      [](B& b, const O& o) -> Body {
+        return {schema::QueryBody::PortfolioQuery,
+                schema::CreatePortfolioQueryDirect(b, o.text.c_str(), o.first, o.limit).Union()};
+      },
+      [&](CLI::App& c) {
+        c.add_option("party", options->text)->required();
+        c.add_option("--from", options->first, "First position");
+        c.add_option("--limit", options->limit, "At most this many");
+      });
+  AddQuery(
+      *query, exit_code, options, "checkpoint", "The latest or the size-N checkpoint",
+      [](B& b, const O& o) -> Body {
+        return {schema::QueryBody::CheckpointQuery,
+                schema::CreateCheckpointQuery(b, o.first).Union()};
+      },
+      [&](CLI::App& c) { c.add_option("--size", options->first, "Tree size (0: latest)"); });
+  AddQuery(
+      *query, exit_code, options, "inclusion", "An RFC 9162 inclusion proof",
+      [](B& b, const O& o) -> Body {
+        return {schema::QueryBody::InclusionProofQuery,
+                schema::CreateInclusionProofQuery(b, o.first, o.second).Union()};
+      },
+      [&](CLI::App& c) {
+        c.add_option("index", options->first)->required();
+        c.add_option("tree_size", options->second)->required();
+      });
+  AddQuery(
+      *query, exit_code, options, "consistency", "An RFC 9162 consistency proof",
+      [](B& b, const O& o) -> Body {
+        return {schema::QueryBody::ConsistencyProofQuery,
+                schema::CreateConsistencyProofQuery(b, o.first, o.second).Union()};
+      },
+      [&](CLI::App& c) {
+        c.add_option("old_size", options->first)->required();
+        c.add_option("new_size", options->second)->required();
+      });
+}
+
+}  // namespace
+
+void AddClientCommands(CLI::App& app, int& exit_code) {
+  auto out = std::make_shared<std::string>();
+  auto* keygen =
+      app.add_subcommand("keygen", "Create an Ed25519 key file (0600, never overwritten)");
+  keygen->add_option("--out", *out, "Key file to create")->required();
+  keygen->callback([&exit_code, out] { exit_code = ExitWith(KeyGen(*out)); });
+
+  struct SubmitOptions {
+    std::string server, key, json;
+  };
+  auto submit_options = std::make_shared<SubmitOptions>();
+  auto* submit = app.add_subcommand("submit", "Sign a JSON transaction and submit it; JSON out");
+  submit->add_option("--server", submit_options->server, "HOST:PORT of the server")->required();
+  submit->add_option("--key", submit_options->key, "Private key file of the submitter")->required();
+  submit->add_option("--json", submit_options->json, "The transaction in the schema's JSON form")
+      ->required();
+  submit->callback([&exit_code, submit_options] {
+    exit_code = ExitWith(Submit(submit_options->server, submit_options->key, submit_options->json));
+  });
+
+  AddQueryCommands(app, exit_code);
+}
+
+}  // namespace crowdledger::tool

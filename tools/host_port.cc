@@ -1,0 +1,22 @@
+// Parsing HOST:PORT.
+#include "tools/host_port.h"
+
+#include <charconv>
+
+namespace crowdledger::tool {
+
+Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& text) {
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status(ErrorCode::UsageError, "'" + text + "' is not HOST:PORT");
+  }
+  std::string_view port_text = std::string_view(text).substr(colon + 1);
+  uint16_t port = 0;
+  auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (port_text.empty() || error != std::errc() || end != port_text.data() + port_text.size()) {
+    return Status(ErrorCode::UsageError, "'" + std::string(port_text) + "' is not a port number");
+  }
+  return std::make_pair(text.substr(0, colon), port);
+}
+
+}  // namespace crowdledger::tool
