@@ -66,8 +66,7 @@ Result<ResponseFrame> Client::ReadResponse() {
   return frame;
 }
 
-Result<ResponseFrame> Client::Call(std::string_view request, uint64_t request_id) {
-  RETURN_IF_ERROR(SendRaw(EncodeFrame(request)));
+Result<ResponseFrame> Client::WaitFor(uint64_t request_id) {
   while (true) {
     ASSIGN_OR_RETURN(ResponseFrame frame, ReadResponse());
     // A synchronous caller has one request in flight; an id of 0 is a connection-level error.
@@ -77,6 +76,11 @@ Result<ResponseFrame> Client::Call(std::string_view request, uint64_t request_id
   }
 }
 
+Result<ResponseFrame> Client::Call(std::string_view request, uint64_t request_id) {
+  RETURN_IF_ERROR(SendRaw(EncodeFrame(request)));
+  return WaitFor(request_id);
+}
+
 Result<ResponseFrame> Client::Submit(const SignedTransaction& transaction) {
   uint64_t id = next_request_id_++;
   return Call(
@@ -84,8 +88,8 @@ Result<ResponseFrame> Client::Submit(const SignedTransaction& transaction) {
       id);
 }
 
-Result<ResponseFrame> Client::Query(const std::string& party, uint32_t key_id,
-                                    const Ed25519PrivateKey& key, const BodyAdder& add_body) {
+Result<uint64_t> Client::SendQuery(const std::string& party, uint32_t key_id,
+                                   const Ed25519PrivateKey& key, const BodyAdder& add_body) {
   flatbuffers::FlatBufferBuilder builder(256);
   auto [kind, body] = add_body(builder);
   uint64_t nonce = 0;
@@ -101,7 +105,15 @@ Result<ResponseFrame> Client::Query(const std::string& party, uint32_t key_id,
   std::string payload(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
   Ed25519Signature signature = key.Sign(AsBytes(payload));
   uint64_t id = next_request_id_++;
-  return Call(BuildRequest(id, schema::PayloadKind::Query, payload, AsText(signature)), id);
+  RETURN_IF_ERROR(SendRaw(
+      EncodeFrame(BuildRequest(id, schema::PayloadKind::Query, payload, AsText(signature)))));
+  return id;
+}
+
+Result<ResponseFrame> Client::Query(const std::string& party, uint32_t key_id,
+                                    const Ed25519PrivateKey& key, const BodyAdder& add_body) {
+  ASSIGN_OR_RETURN(uint64_t id, SendQuery(party, key_id, key, add_body));
+  return WaitFor(id);
 }
 
 }  // namespace crowdledger::api

@@ -31,6 +31,12 @@ class Client {
       flatbuffers::FlatBufferBuilder&)>;
   Result<ResponseFrame> Query(const std::string& party, uint32_t key_id,
                               const Ed25519PrivateKey& key, const BodyAdder& add_body);
+  // Sends a signed query without waiting (a subscription's frames follow with ReadResponse);
+  // returns its request id.
+  Result<uint64_t> SendQuery(const std::string& party, uint32_t key_id,
+                             const Ed25519PrivateKey& key, const BodyAdder& add_body);
+  // Reads responses until the one for `request_id` (or a connection-level error, id 0).
+  Result<ResponseFrame> WaitFor(uint64_t request_id);
 
   // Sends raw bytes (tests of hostile input).
   Status SendRaw(std::string_view bytes);

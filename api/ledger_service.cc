@@ -43,6 +43,11 @@ void LedgerService::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void LedgerService::SetPump(ReadJob pump) {
+  std::lock_guard lock(mutex_);
+  pump_ = std::move(pump);
+}
+
 void LedgerService::CommitGroup(std::vector<Job>& group) {
   if (group.empty()) return;
   std::vector<SignedTransaction> transactions;
@@ -57,10 +62,12 @@ void LedgerService::Loop() {
   std::vector<Job> group;
   while (true) {
     std::deque<Job> taken;
+    ReadJob pump;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) break;  // stopping, and everything queued is done
+      wake_.wait_for(lock, kPumpInterval, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_ && queue_.empty()) break;  // everything queued is done
+      pump = pump_;
       // Everything queued so far: transactions that arrived while the last group was being
       // synced share the next sync.
       taken.swap(queue_);
@@ -75,6 +82,7 @@ void LedgerService::Loop() {
       if (group.size() >= options_.max_group) CommitGroup(group);
     }
     CommitGroup(group);
+    if (pump) pump(*ledger_);
   }
   ledger_.reset();  // writes the last state checkpoint
 }

@@ -6,6 +6,7 @@
 // service's thread and must not block.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -35,6 +36,10 @@ class LedgerService {
   bool Read(ReadJob job);
   // Stops taking work, finishes what is queued and joins the thread.
   void Stop();
+  // Called on the service thread after every batch of work, and at least every
+  // kPumpInterval while idle (subscriptions send new entries from it). Set before use.
+  void SetPump(ReadJob pump);
+  static constexpr std::chrono::milliseconds kPumpInterval{20};
 
  private:
   struct Job {
@@ -51,6 +56,7 @@ class LedgerService {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> queue_;
+  ReadJob pump_;  // under mutex_ when set; then read by the service thread
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -166,7 +166,7 @@ Result<std::string> AnswerQueryBody(Ledger& ledger, const schema::Query& query, 
       return Proof(request_id, proof);
     }
     case schema::QueryBody::SubscribeQuery:
-      return Status(ErrorCode::UsageError, "streaming is not served by this build yet");
+      return Status(ErrorCode::UsageError, "a subscription is answered by the subscriptions");
     case schema::QueryBody::NONE:
       break;
   }

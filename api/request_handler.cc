@@ -40,6 +40,11 @@ Status Busy() { return Status(ErrorCode::Busy, "the ledger's queue is full; retr
 
 }  // namespace
 
+RequestHandler::RequestHandler(LedgerService& service, HandlerOptions options)
+    : service_(service), options_(options) {
+  service_.SetPump([this](Ledger& ledger) { subscriptions_.Pump(ledger); });
+}
+
 void RequestHandler::Handle(const schema::Request& request, Reply reply) {
   switch (request.kind()) {
     case schema::PayloadKind::Transaction:
@@ -47,30 +52,28 @@ void RequestHandler::Handle(const schema::Request& request, Reply reply) {
     case schema::PayloadKind::Query:
       return HandleQuery(request, std::move(reply));
   }
-  reply(ErrorResponse(request.request_id(),
-                      Status(ErrorCode::Malformed, "unknown request payload kind")));
+  reply->Send(ErrorResponse(request.request_id(),
+                            Status(ErrorCode::Malformed, "unknown request payload kind")),
+              true);
 }
 
 void RequestHandler::HandleTransaction(const schema::Request& request, Reply reply) {
   uint64_t id = request.request_id();
   SignedTransaction transaction{Copy(*request.payload()), Copy(*request.signature())};
-  auto shared_reply = std::make_shared<Reply>(std::move(reply));
-  bool queued =
-      service_.Submit(std::move(transaction), [id, shared_reply](const SubmitResult& result) {
-        (*shared_reply)(SubmitResponse(id, result));
-      });
-  if (!queued) (*shared_reply)(ErrorResponse(id, Busy()));
+  bool queued = service_.Submit(std::move(transaction), [id, reply](const SubmitResult& result) {
+    reply->Send(SubmitResponse(id, result), true);
+  });
+  if (!queued) reply->Send(ErrorResponse(id, Busy()), true);
 }
 
 void RequestHandler::HandleQuery(const schema::Request& request, Reply reply) {
   uint64_t id = request.request_id();
   auto payload = std::make_shared<std::string>(Copy(*request.payload()));
   auto signature = std::make_shared<std::string>(Copy(*request.signature()));
-  auto shared_reply = std::make_shared<Reply>(std::move(reply));
-  bool queued = service_.Read([this, id, payload, signature, shared_reply](Ledger& ledger) {
-    (*shared_reply)(AnswerQuery(ledger, id, *payload, *signature));
+  bool queued = service_.Read([this, id, payload, signature, reply](Ledger& ledger) {
+    AnswerQuery(ledger, id, *payload, *signature, reply);
   });
-  if (!queued) (*shared_reply)(ErrorResponse(id, Busy()));
+  if (!queued) reply->Send(ErrorResponse(id, Busy()), true);
 }
 
 Result<uint32_t> RequestHandler::AuthenticateQuery(Ledger& ledger, const schema::Query& query,
@@ -109,19 +112,26 @@ Status RequestHandler::CheckFreshness(const schema::Query& query) {
   return Status::Ok();
 }
 
-std::string RequestHandler::AnswerQuery(Ledger& ledger, uint64_t request_id,
-                                        std::string_view payload, std::string_view signature) {
+void RequestHandler::AnswerQuery(Ledger& ledger, uint64_t request_id, std::string_view payload,
+                                 std::string_view signature, const Reply& reply) {
+  auto refuse = [&](const Status& status) { reply->Send(ErrorResponse(request_id, status), true); };
   std::vector<uint64_t> storage;
   auto query = VerifyQuery(AlignedFlatbuffer(payload, storage));
-  if (!query.ok()) return ErrorResponse(request_id, query.status());
+  if (!query.ok()) return refuse(query.status());
   auto roles = AuthenticateQuery(ledger, **query, payload, signature);
-  if (!roles.ok()) return ErrorResponse(request_id, roles.status());
+  if (!roles.ok()) return refuse(roles.status());
   Status fresh = CheckFreshness(**query);
-  if (!fresh.ok()) return ErrorResponse(request_id, fresh);
+  if (!fresh.ok()) return refuse(fresh);
   Status allowed = AuthorizeQuery(ledger, **query, *roles);
-  if (!allowed.ok()) return ErrorResponse(request_id, allowed);
+  if (!allowed.ok()) return refuse(allowed);
+  if (const auto* subscribe = (*query)->body_as_SubscribeQuery()) {
+    Status added = subscriptions_.Add(ledger, reply, request_id, subscribe->from_sequence());
+    if (!added.ok()) return refuse(added);
+    return subscriptions_.Pump(ledger);
+  }
   auto answer = AnswerQueryBody(ledger, **query, request_id, options_.max_page);
-  return answer.ok() ? std::move(*answer) : ErrorResponse(request_id, answer.status());
+  if (!answer.ok()) return refuse(answer.status());
+  reply->Send(std::move(*answer), true);
 }
 
 }  // namespace crowdledger::api

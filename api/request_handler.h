@@ -10,6 +10,8 @@
 #include <unordered_map>
 
 #include "api/ledger_service.h"
+#include "api/responder.h"
+#include "api/subscriptions.h"
 #include "api/wire.h"
 
 namespace crowdledger::api {
@@ -21,25 +23,27 @@ struct HandlerOptions {
 
 class RequestHandler {
  public:
-  using Reply = std::function<void(std::string response)>;
+  using Reply = std::shared_ptr<Responder>;
 
-  RequestHandler(LedgerService& service, HandlerOptions options = {})
-      : service_(service), options_(options) {}
+  // Registers the subscriptions' pump with the service.
+  RequestHandler(LedgerService& service, HandlerOptions options = {});
 
   void Handle(const schema::Request& request, Reply reply);
 
  private:
   void HandleTransaction(const schema::Request& request, Reply reply);
   void HandleQuery(const schema::Request& request, Reply reply);
-  // On the service thread: authenticate, authorise and answer one query.
-  std::string AnswerQuery(Ledger& ledger, uint64_t request_id, std::string_view payload,
-                          std::string_view signature);
+  // On the service thread: authenticate, authorise and answer one query (a subscription is
+  // answered by the subscriptions from then on).
+  void AnswerQuery(Ledger& ledger, uint64_t request_id, std::string_view payload,
+                   std::string_view signature, const Reply& reply);
   Result<uint32_t> AuthenticateQuery(Ledger& ledger, const schema::Query& query,
                                      std::string_view payload, std::string_view signature);
   Status CheckFreshness(const schema::Query& query);
 
   LedgerService& service_;
   HandlerOptions options_;
+  Subscriptions subscriptions_;  // service thread
   // Nonces seen per key ("party/key_id") within the window, with their times: service thread.
   std::unordered_map<std::string, std::unordered_map<uint64_t, int64_t>> nonces_;
 };

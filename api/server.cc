@@ -85,21 +85,7 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
         VerifyRequest(std::string_view(reinterpret_cast<const char*>(body_.data()), length_));
     if (!request.ok()) return SendAndClose(ErrorResponse(0, request.status()));
     ++in_flight_;
-    // The answer comes from the ledger thread; until it is written, the io must keep running
-    // (a graceful shutdown waits for it).
-    auto work = std::make_shared<WorkGuard>(server_.io_.get_executor());
-    server_.handler_.Handle(**request, [self = shared_from_this(), work](std::string response) {
-      boost::asio::post(self->strand_, [self, work, response = std::move(response)]() mutable {
-        --self->in_flight_;
-        self->Send(response);
-        self->CloseIfDrained();
-        if (self->paused_ && !self->draining_ &&
-            self->in_flight_ < self->server_.options_.max_in_flight_per_connection) {
-          self->paused_ = false;
-          self->ReadHeader();
-        }
-      });
-    });
+    server_.handler_.Handle(**request, std::make_shared<RequestResponder>(shared_from_this()));
     // Backpressure: stop reading while too many requests of this connection are pending.
     if (in_flight_ < server_.options_.max_in_flight_per_connection) {
       ReadHeader();
@@ -108,9 +94,51 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
     }
   }
 
-  void Send(const std::string& response) {
-    if (closed_) return;
-    outbox_.push_back(EncodeFrame(response));
+  // One request's answers, sent from the ledger thread through the connection's strand.
+  class RequestResponder : public Responder {
+   public:
+    explicit RequestResponder(std::shared_ptr<Connection> connection)
+        : connection_(std::move(connection)),
+          // Until the last answer is written the io must keep running: a graceful shutdown
+          // waits for it.
+          work_(connection_->server_.io_.get_executor()) {}
+    void Send(std::string response, bool final) override {
+      bool releases_slot = !released_;
+      released_ = true;
+      ++*connection_->unsent_;
+      boost::asio::post(connection_->strand_, [connection = connection_, releases_slot,
+                                               response = std::move(response)]() {
+        connection->Deliver(response, releases_slot);
+      });
+      if (final) connection_.reset();  // nothing more will be sent
+    }
+    size_t unsent() const override { return connection_ ? connection_->unsent_->load() : 0; }
+    bool closed() const override { return !connection_ || connection_->closed_flag_->load(); }
+
+   private:
+    std::shared_ptr<Connection> connection_;
+    WorkGuard work_;
+    bool released_ = false;  // the request's in-flight slot was released (first answer)
+  };
+
+  // An answer arrives on the strand: write it, and release the request's slot once.
+  void Deliver(const std::string& response, bool releases_slot) {
+    if (releases_slot) --in_flight_;
+    Send(response, true);
+    CloseIfDrained();
+    if (paused_ && !draining_ && in_flight_ < server_.options_.max_in_flight_per_connection) {
+      paused_ = false;
+      ReadHeader();
+    }
+  }
+
+  // Queues a frame; `counted` frames came through a responder and count as unsent.
+  void Send(const std::string& response, bool counted = false) {
+    if (closed_) {
+      if (counted) --*unsent_;
+      return;
+    }
+    outbox_.emplace_back(EncodeFrame(response), counted);
     if (!writing_) WriteNext();
   }
 
@@ -128,7 +156,7 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
     }
     writing_ = true;
     boost::asio::async_write(
-        socket_, boost::asio::buffer(outbox_.front()),
+        socket_, boost::asio::buffer(outbox_.front().first),
         boost::asio::bind_executor(
             strand_, [self = shared_from_this()](boost::system::error_code error, size_t) {
               if (error) return self->Close();
@@ -140,6 +168,9 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
   void Close() {
     if (closed_) return;
     closed_ = true;
+    // The outbox stays: a write in progress still points into it. Streams see closed() and
+    // stop, so its unsent count no longer matters.
+    closed_flag_->store(true);
     boost::system::error_code ignored;
     idle_.cancel();
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
@@ -154,7 +185,10 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
   std::array<uint8_t, kFrameHeaderBytes> header_{};
   std::vector<uint64_t> body_;
   uint32_t length_ = 0;
-  std::deque<std::string> outbox_;
+  std::deque<std::pair<std::string, bool>> outbox_;  // frame, counted in unsent_
+  // Shared with responders, read from the ledger thread.
+  std::shared_ptr<std::atomic<size_t>> unsent_ = std::make_shared<std::atomic<size_t>>(0);
+  std::shared_ptr<std::atomic<bool>> closed_flag_ = std::make_shared<std::atomic<bool>>(false);
   size_t in_flight_ = 0;
   bool paused_ = false, writing_ = false, closing_ = false, closed_ = false, draining_ = false;
 };

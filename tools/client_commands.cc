@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "api/client.h"
 #include "crypto/bytes.h"
@@ -181,9 +182,86 @@ void AddQueryCommands(CLI::App& app, int& exit_code) {
       });
 }
 
+struct TailOptions {
+  std::string server, key, party;
+  uint32_t key_id = 1;
+  uint64_t from = 0, count = 0;
+  uint32_t retry_seconds = 30;
+};
+
+// One streamed entry: checked (it verifies and is the next sequence number) and printed as
+// one line of JSON.
+Status PrintStreamedEntry(const api::ResponseFrame& frame, uint64_t expected) {
+  RETURN_IF_ERROR(frame.status());
+  const auto* result = frame.response->body_as_EntryResult();
+  if (result == nullptr || result->entry() == nullptr) {
+    return Status(ErrorCode::Malformed, "a stream frame carries no entry");
+  }
+  std::string_view bytes(reinterpret_cast<const char*>(result->entry()->data()),
+                         result->entry()->size());
+  std::vector<uint64_t> storage;
+  std::string_view aligned = AlignedFlatbuffer(bytes, storage);
+  ASSIGN_OR_RETURN(const schema::Entry* entry, VerifyEntry(aligned));
+  if (entry->sequence() != expected) {
+    return Status(ErrorCode::Corruption, "the stream sent entry " +
+                                             std::to_string(entry->sequence()) + " where " +
+                                             std::to_string(expected) + " was due");
+  }
+  ASSIGN_OR_RETURN(std::string json, FlatbufferToJson(aligned, "Entry"));
+  std::erase(json, '\n');
+  std::cout << json << std::endl;
+  return Status::Ok();
+}
+
+// Streams entries from `from` on; on a lost connection reconnects (for up to retry_seconds
+// without success) and resumes at the next sequence number, so a server restart loses
+// nothing. Stops after `count` entries (0: never).
+Status Tail(const TailOptions& options) {
+  ASSIGN_OR_RETURN(Ed25519PrivateKey key, ReadPrivateKeyFile(options.key));
+  uint64_t next = options.from;
+  uint64_t received = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.retry_seconds);
+  while (options.count == 0 || received < options.count) {
+    auto client = ConnectTo(options.server);
+    if (!client.ok()) {
+      if (std::chrono::steady_clock::now() > deadline) return client.status();
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      continue;
+    }
+    auto id = (*client)->SendQuery(
+        options.party, options.key_id, key, [next](flatbuffers::FlatBufferBuilder& builder) {
+          return std::make_pair(schema::QueryBody::SubscribeQuery,
+                                schema::CreateSubscribeQuery(builder, next).Union());
+        });
+    while (id.ok() && (options.count == 0 || received < options.count)) {
+      auto frame = (*client)->ReadResponse();
+      if (!frame.ok()) break;  // connection lost: reconnect and resume at `next`
+      deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.retry_seconds);
+      RETURN_IF_ERROR(PrintStreamedEntry(*frame, next));
+      ++next;
+      ++received;
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 void AddClientCommands(CLI::App& app, int& exit_code) {
+  auto tail_options = std::make_shared<TailOptions>();
+  auto* tail = app.add_subcommand("tail", "Stream entries from a sequence number on; JSON lines");
+  tail->add_option("--server", tail_options->server, "HOST:PORT of the server")->required();
+  tail->add_option("--key", tail_options->key, "Private key file of the reading party")->required();
+  tail->add_option("--party", tail_options->party, "The reading party (Audit role)")->required();
+  tail->add_option("--key-id", tail_options->key_id, "Which of its keys")->capture_default_str();
+  tail->add_option("--from", tail_options->from, "First sequence number")->capture_default_str();
+  tail->add_option("--count", tail_options->count, "Stop after this many entries (0: never)")
+      ->capture_default_str();
+  tail->add_option("--retry-seconds", tail_options->retry_seconds,
+                   "Give up after this long without a connection")
+      ->capture_default_str();
+  tail->callback([&exit_code, tail_options] { exit_code = ExitWith(Tail(*tail_options)); });
+
   auto out = std::make_shared<std::string>();
   auto* keygen =
       app.add_subcommand("keygen", "Create an Ed25519 key file (0600, never overwritten)");

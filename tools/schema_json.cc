@@ -12,7 +12,7 @@ Result<std::unique_ptr<flatbuffers::Parser>> ParserFor(const std::string& root,
                                                        const std::string& identifier) {
   flatbuffers::IDLOptions options;
   options.strict_json = true;
-  options.output_default_scalars_in_json = false;
+  options.output_default_scalars_in_json = true;  // explicit zeros: sequence 0, no duplicate
   auto parser = std::make_unique<flatbuffers::Parser>(options);
   std::string schema = std::string(schema::kSchemaText) + "\nroot_type " + root + ";\n";
   if (!identifier.empty()) schema += "file_identifier \"" + identifier + "\";\n";

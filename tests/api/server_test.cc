@@ -246,5 +246,53 @@ TEST_F(ServerTest, PipelinedRequestsAreAllAnswered) {
   EXPECT_EQ(total->response->body_as_BalanceResult()->balance(), 50);
 }
 
+uint64_t StreamedSequence(const api::ResponseFrame& frame) {
+  const auto* result = frame.response->body_as_EntryResult();
+  EXPECT_NE(result, nullptr);
+  if (result == nullptr) return UINT64_MAX;
+  std::vector<uint64_t> storage;
+  auto entry = VerifyEntry(
+      AlignedFlatbuffer(std::string_view(reinterpret_cast<const char*>(result->entry()->data()),
+                                         result->entry()->size()),
+                        storage));
+  EXPECT_TRUE(entry.ok());
+  return entry.ok() ? (*entry)->sequence() : UINT64_MAX;
+}
+
+TEST_F(ServerTest, AnAuditorStreamsEveryEntryAndThenEachNewOne) {
+  auto auditor = Connect();
+  auto id = auditor->SendQuery("auditor", 1, KeyFor("auditor"), [](auto& b) {
+    return std::make_pair(schema::QueryBody::SubscribeQuery,
+                          schema::CreateSubscribeQuery(b, 1).Union());
+  });
+  ASSERT_TRUE(id.ok());
+  for (uint64_t expected = 1; expected <= 2; ++expected) {
+    auto frame = auditor->ReadResponse();
+    ASSERT_TRUE(frame.ok() && frame->status().ok());
+    EXPECT_EQ(frame->response->request_id(), *id);
+    EXPECT_EQ(StreamedSequence(*frame), expected);
+  }
+  auto deposit = TransactionBuilder("bob", 1, 11);
+  deposit.Deposit("bob", "CNY", 9);
+  ASSERT_TRUE(Submit(deposit.Sign(KeyFor("bob"))).ok());
+  auto next = auditor->ReadResponse();
+  ASSERT_TRUE(next.ok() && next->status().ok());
+  EXPECT_EQ(StreamedSequence(*next), 3u);
+  // Only auditors stream.
+  auto refused = client_->Query("alice", 1, KeyFor("alice"), [](auto& b) {
+    return std::make_pair(schema::QueryBody::SubscribeQuery,
+                          schema::CreateSubscribeQuery(b, 0).Union());
+  });
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->response->code(), ErrorCode::NotPermitted);
+  // A stream from beyond the end is refused; the connection is still served.
+  auto beyond = auditor->Query("auditor", 1, KeyFor("auditor"), [](auto& b) {
+    return std::make_pair(schema::QueryBody::SubscribeQuery,
+                          schema::CreateSubscribeQuery(b, 1000).Union());
+  });
+  ASSERT_TRUE(beyond.ok());
+  EXPECT_EQ(beyond->response->code(), ErrorCode::NotFound);
+}
+
 }  // namespace
 }  // namespace crowdledger

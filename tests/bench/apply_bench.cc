@@ -153,7 +153,8 @@ int RunLedger(Bench& bench, const Ed25519PrivateKey& authority) {
   for (const auto& tx : bench.SetupTransactions(authority)) submit({tx});
   uint64_t log_keys_before = (*ledger)->log().keys_written();
   uint64_t state_items_before = (*ledger)->state().items_written();
-  Clock::duration spent{};
+  Clock::duration spent{}, spent_at_report{};
+  uint64_t reported = 0, done_at_report = 0;
   for (uint64_t done = 0; done < bench.operations;) {
     std::vector<SignedTransaction> chunk;
     for (int i = 0; i < 50 && done < bench.operations; ++i, done += bench.ops_per_tx)
@@ -161,6 +162,17 @@ int RunLedger(Bench& bench, const Ed25519PrivateKey& authority) {
     auto start = Clock::now();
     for (auto& tx : chunk) submit({std::move(tx)});
     spent += Clock::now() - start;
+    // Progress, and the curve: the rate over each million operations.
+    if (done / 1'000'000 != reported) {
+      double seconds = Seconds(spent - spent_at_report);
+      std::fprintf(stderr, "%llu operations: %.0f operations/s over the last %llu\n",
+                   static_cast<unsigned long long>(done),
+                   static_cast<double>(done - done_at_report) / seconds,
+                   static_cast<unsigned long long>(done - done_at_report));
+      reported = done / 1'000'000;
+      spent_at_report = spent;
+      done_at_report = done;
+    }
   }
   Report("ledger (synced log, state checkpoints)", bench.accounts, bench.operations,
          Seconds(spent));

@@ -17,8 +17,9 @@ check() {  # check DESCRIPTION TEST-EXPRESSION...
 cleanup() { [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null; }
 trap cleanup EXIT
 
-start_server() {  # starts the server on a free port; sets server_pid and address
-  "$tool" serve --data "$work/ledger" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
+start_server() {  # start_server [PORT]: starts the server (0: a free port); sets server_pid and address
+  "$tool" serve --data "$work/ledger" --listen "127.0.0.1:${1:-0}" >"$work/serve.out" \
+    2>"$work/serve.err" &
   server_pid=$!
   for _ in $(seq 1 100); do
     address=$(sed -n 's/.*"listening":"\([^"]*\)".*/\1/p' "$work/serve.out")
@@ -88,12 +89,43 @@ check "alice may not read another party's account" grep -q "NotPermitted" "$work
 "$tool" query --server "$address" --key "$work/alice.pem" --party alice checkpoint >"$work/q3.json"
 check "the checkpoint names the origin" grep -q "example.org/serve" "$work/q3.json"
 
+# An auditor's stream that outlives a restart: it wants 4 entries; the log has 3.
+"$tool" keygen --out "$work/auditor.pem" >"$work/auditor.json" || exit 1
+auditor_key=$(json_bytes "$(sed -n 's/.*"public_key_hex":"\([0-9a-f]*\)".*/\1/p' "$work/auditor.json")")
+cat >"$work/auditor-register.json" <<JSON
+{"id": {"high": 0, "low": 2}, "submitter": "authority", "key_id": 1,
+ "operations": [
+  {"operation_type": "RegisterParty", "operation": {"party": "auditor", "kind": "ServiceProvider"}},
+  {"operation_type": "RegisterKey",
+   "operation": {"party": "auditor", "key_id": 1, "public_key": $auditor_key, "roles": "Audit"}}]}
+JSON
+"$tool" submit --server "$address" --key "$work/authority.pem" --json "$work/auditor-register.json" \
+  >/dev/null
+check "the auditor is registered" test $? -eq 0
+"$tool" tail --server "$address" --key "$work/auditor.pem" --party auditor --count 5 \
+  >"$work/tail.out" 2>"$work/tail.err" &
+tail_pid=$!
+for _ in $(seq 1 100); do [ "$(wc -l <"$work/tail.out")" -ge 4 ] && break; sleep 0.1; done
+check "the stream delivers the 4 entries logged so far" test "$(wc -l <"$work/tail.out")" -eq 4
+
 stop_server
 check "SIGTERM ends the server with exit 0" test $? -eq 0
-start_server
+start_server "${address##*:}"  # the same port: the stream reconnects to it
+cat >"$work/deposit2.json" <<JSON
+{"id": {"high": 0, "low": 3}, "submitter": "alice", "key_id": 1,
+ "operations": [{"operation_type": "Deposit",
+                 "operation": {"party": "alice", "currency": "CNY", "amount": 5}}]}
+JSON
+"$tool" submit --server "$address" --key "$work/alice.pem" --json "$work/deposit2.json" >/dev/null
+check "a deposit after the restart is applied" test $? -eq 0
+wait "$tail_pid"
+check "the stream ends cleanly after its 5 entries" test $? -eq 0
+check "it saw entries 0 to 4 in order, across the restart" \
+  python3 -c 'import json,sys; s=[json.loads(l)["sequence"] for l in open(sys.argv[1])]; sys.exit(s != [0,1,2,3,4])' \
+  "$work/tail.out"
 "$tool" query --server "$address" --key "$work/alice.pem" --party alice entries alice >"$work/q4.json"
-check "after a restart alice's entries are 1 and 2" \
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(r["body"]["sequences"] != [1, 2])' \
+check "after a restart alice's entries are 1, 2 and 4" \
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(r["body"]["sequences"] != [1, 2, 4])' \
   "$work/q4.json"
 stop_server
 check "the second SIGTERM ends it with exit 0 too" test $? -eq 0
