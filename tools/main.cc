@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "tools/client_commands.h"
+#include "tools/demo_command.h"
 #include "tools/exit_codes.h"
 #include "tools/log_commands.h"
 #include "tools/serve_command.h"
@@ -17,6 +18,7 @@ int Run(int argc, char** argv) {
   crowdledger::tool::AddLogCommands(app, exit_code);
   crowdledger::tool::AddServeCommand(app, exit_code);
   crowdledger::tool::AddClientCommands(app, exit_code);
+  crowdledger::tool::AddDemoCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
