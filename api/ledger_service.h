@@ -39,7 +39,7 @@ class LedgerService {
   // Called on the service thread after every batch of work, and at least every
   // kPumpInterval while idle (subscriptions send new entries from it). Set before use.
   void SetPump(ReadJob pump);
-  static constexpr std::chrono::milliseconds kPumpInterval{20};
+  static constexpr std::chrono::milliseconds kPumpInterval{5};
 
  private:
   struct Job {

@@ -16,7 +16,7 @@ namespace crowdledger::api {
 
 class Subscriptions {
  public:
-  static constexpr size_t kMaxUnsent = 64;
+  static constexpr size_t kMaxUnsent = 256;
   static constexpr size_t kMaxSubscriptions = 1'024;
 
   // LimitExceeded beyond kMaxSubscriptions; NotFound if `from` is beyond the log's end.
