@@ -138,6 +138,9 @@ int Main(const fs::path& out) {
     Write(out / "fuzz_request", "read" + std::to_string(i),
           api::BuildRequest(100 + i, schema::PayloadKind::Query, queries[i], std::string(64, 's')));
   }
+  // An empty payload, which once reached memcpy with a null pointer.
+  Write(out / "fuzz_request", "empty-payload",
+        api::BuildRequest(200, schema::PayloadKind::Transaction, "", std::string(64, 's')));
   // Entries: the transactions applied (or refused) into a ledger, read back as stored.
   fs::path directory = fs::temp_directory_path() / "crowdledger-make-corpus";
   fs::remove_all(directory);
