@@ -48,16 +48,16 @@ RequestHandler::RequestHandler(LedgerService& service, HandlerOptions options)
 void RequestHandler::Handle(const schema::Request& request, Reply reply) {
   switch (request.kind()) {
     case schema::PayloadKind::Transaction:
-      return HandleTransaction(request, std::move(reply));
+      return HandleTransaction(request, reply);
     case schema::PayloadKind::Query:
-      return HandleQuery(request, std::move(reply));
+      return HandleQuery(request, reply);
   }
   reply->Send(ErrorResponse(request.request_id(),
                             Status(ErrorCode::Malformed, "unknown request payload kind")),
               true);
 }
 
-void RequestHandler::HandleTransaction(const schema::Request& request, Reply reply) {
+void RequestHandler::HandleTransaction(const schema::Request& request, const Reply& reply) {
   uint64_t id = request.request_id();
   SignedTransaction transaction{Copy(*request.payload()), Copy(*request.signature())};
   bool queued = service_.Submit(std::move(transaction), [id, reply](const SubmitResult& result) {
@@ -66,7 +66,7 @@ void RequestHandler::HandleTransaction(const schema::Request& request, Reply rep
   if (!queued) reply->Send(ErrorResponse(id, Busy()), true);
 }
 
-void RequestHandler::HandleQuery(const schema::Request& request, Reply reply) {
+void RequestHandler::HandleQuery(const schema::Request& request, const Reply& reply) {
   uint64_t id = request.request_id();
   auto payload = std::make_shared<std::string>(Copy(*request.payload()));
   auto signature = std::make_shared<std::string>(Copy(*request.signature()));

@@ -31,8 +31,8 @@ class RequestHandler {
   void Handle(const schema::Request& request, Reply reply);
 
  private:
-  void HandleTransaction(const schema::Request& request, Reply reply);
-  void HandleQuery(const schema::Request& request, Reply reply);
+  void HandleTransaction(const schema::Request& request, const Reply& reply);
+  void HandleQuery(const schema::Request& request, const Reply& reply);
   // On the service thread: authenticate, authorise and answer one query (a subscription is
   // answered by the subscriptions from then on).
   void AnswerQuery(Ledger& ledger, uint64_t request_id, std::string_view payload,

@@ -16,7 +16,7 @@ namespace crowdledger::tool {
 namespace {
 
 // Inputs are bounded like frames: a transaction file larger than this cannot be sent anyway.
-constexpr std::streamsize kMaxJsonBytes = 64 * 1024 * 1024;
+constexpr std::streamsize kMaxJsonBytes = std::streamsize{64} * 1024 * 1024;
 
 Result<std::string> ReadTextFile(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
