@@ -45,7 +45,7 @@ RequestHandler::RequestHandler(LedgerService& service, HandlerOptions options)
   service_.SetPump([this](Ledger& ledger) { subscriptions_.Pump(ledger); });
 }
 
-void RequestHandler::Handle(const schema::Request& request, Reply reply) {
+void RequestHandler::Handle(const schema::Request& request, const Reply& reply) {
   switch (request.kind()) {
     case schema::PayloadKind::Transaction:
       return HandleTransaction(request, reply);

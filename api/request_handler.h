@@ -28,7 +28,7 @@ class RequestHandler {
   // Registers the subscriptions' pump with the service.
   RequestHandler(LedgerService& service, HandlerOptions options = {});
 
-  void Handle(const schema::Request& request, Reply reply);
+  void Handle(const schema::Request& request, const Reply& reply);
 
  private:
   void HandleTransaction(const schema::Request& request, const Reply& reply);
