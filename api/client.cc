@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "crypto/wall_clock.h"
+
 namespace crowdledger::api {
 
 using boost::asio::ip::tcp;
@@ -96,9 +98,7 @@ Result<uint64_t> Client::SendQuery(const std::string& party, uint32_t key_id,
   if (RAND_bytes(reinterpret_cast<unsigned char*>(&nonce), sizeof(nonce)) != 1) {
     return Status(ErrorCode::IoError, "no random nonce available");
   }
-  auto now = std::chrono::duration_cast<std::chrono::microseconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count();
+  int64_t now = WallClockMicros();
   builder.Finish(
       schema::CreateQuery(builder, builder.CreateString(party), key_id, now, nonce, kind, body),
       schema::QueryIdentifier());

@@ -3,15 +3,10 @@
 
 #include <chrono>
 
+#include "crypto/wall_clock.h"
+
 namespace crowdledger::api {
-namespace {
-
-int64_t WallTimeUs() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 LedgerService::LedgerService(std::unique_ptr<Ledger> ledger, ServiceOptions options)
     : ledger_(std::move(ledger)), options_(options), thread_([this] { Loop(); }) {}
@@ -53,7 +48,7 @@ void LedgerService::CommitGroup(std::vector<Job>& group) {
   std::vector<SignedTransaction> transactions;
   transactions.reserve(group.size());
   for (Job& job : group) transactions.push_back(std::move(job.transaction));
-  std::vector<SubmitResult> results = ledger_->SubmitGroup(transactions, WallTimeUs());
+  std::vector<SubmitResult> results = ledger_->SubmitGroup(transactions, WallClockMicros());
   for (size_t i = 0; i < group.size(); ++i) group[i].done(std::move(results[i]));
   group.clear();
 }

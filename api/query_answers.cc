@@ -18,17 +18,6 @@ std::string Finish(Builder& builder, uint64_t request_id, schema::ResponseBody k
   return std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
 }
 
-// The party whose cash or external account `account` is; empty for escrow accounts.
-std::string_view OwnerOfAccount(std::string_view account) {
-  for (std::string_view prefix : {"cash:", "external:"}) {
-    if (account.starts_with(prefix)) {
-      account.remove_prefix(prefix.size());
-      return account.substr(0, account.find(':'));
-    }
-  }
-  return {};
-}
-
 Status NotYours(std::string_view what) {
   return Status(ErrorCode::NotPermitted, std::string(what) + " belongs to another party");
 }
@@ -70,7 +59,7 @@ Status AuthorizeQuery(Ledger& ledger, const schema::Query& query, uint32_t roles
       return View(query.body_as_EntriesOfPartyQuery()->party()) == party ? Status::Ok()
                                                                          : NotYours("the index");
     case schema::QueryBody::BalanceQuery:
-      return OwnerOfAccount(View(query.body_as_BalanceQuery()->account())) == party
+      return PartyOfAccount(View(query.body_as_BalanceQuery()->account())) == party
                  ? Status::Ok()
                  : NotYours("the account");
     case schema::QueryBody::PortfolioQuery:

@@ -2,6 +2,7 @@
 #include "api/request_handler.h"
 
 #include "api/query_answers.h"
+#include "crypto/wall_clock.h"
 #include "ledger/apply/operation_rules.h"
 #include "ledger/state/records.h"
 
@@ -10,11 +11,6 @@ namespace {
 
 std::string Copy(const flatbuffers::Vector<uint8_t>& bytes) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-}
-
-int64_t WallTimeUs() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 std::string SubmitResponse(uint64_t request_id, const SubmitResult& result) {
@@ -97,7 +93,7 @@ Result<uint32_t> RequestHandler::AuthenticateQuery(Ledger& ledger, const schema:
 }
 
 Status RequestHandler::CheckFreshness(const schema::Query& query) {
-  int64_t now = WallTimeUs();
+  int64_t now = WallClockMicros();
   int64_t window = options_.read_window.count();
   if (query.time_us() < now - window || query.time_us() > now + window) {
     return Status(ErrorCode::StaleRequest, "query time is outside the server's window of " +

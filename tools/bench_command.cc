@@ -19,6 +19,7 @@
 #include "api/client.h"
 #include "api/transaction_builder.h"
 #include "crypto/sha256.h"
+#include "crypto/wall_clock.h"
 #include "tools/exit_codes.h"
 #include "tools/host_port.h"
 
@@ -39,12 +40,8 @@ Ed25519PrivateKey PlatformKey() {
   return *Ed25519PrivateKey::FromSeed(Sha256(AsBytes("crowdledger bench key of platform")));
 }
 std::string Investor(uint64_t i) { return "bench-investor-" + std::to_string(i); }
-int64_t NowUs() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
 // Transaction ids: distinct per run and per connection.
-uint64_t RunBase() { return static_cast<uint64_t>(NowUs()) << 12; }
+uint64_t RunBase() { return static_cast<uint64_t>(WallClockMicros()) << 12; }
 
 Status Expect(Result<api::ResponseFrame> frame, const char* what) {
   if (!frame.ok()) return frame.status();
@@ -59,7 +56,7 @@ Status Setup(api::Client& client, const Ed25519PrivateKey& authority, const Benc
   uint64_t id = RunBase();
   auto submit = [&](const std::string& submitter, const Ed25519PrivateKey& key,
                     const std::function<void(api::TransactionBuilder&)>& fill, const char* what) {
-    api::TransactionBuilder builder(submitter, 1, ++id, NowUs());
+    api::TransactionBuilder builder(submitter, 1, ++id, WallClockMicros());
     fill(builder);
     return Expect(client.Submit(builder.Sign(key)), what);
   };
@@ -96,8 +93,8 @@ Status Setup(api::Client& client, const Ed25519PrivateKey& authority, const Benc
           terms.platform = kPlatform;
           terms.enterprise = "bench-enterprise";
           terms.goal = 1;
-          terms.opens_us = NowUs() - 1'000'000;
-          terms.closes_us = NowUs() + int64_t{10} * 365 * 86'400'000'000;
+          terms.opens_us = WallClockMicros() - 1'000'000;
+          terms.closes_us = WallClockMicros() + int64_t{10} * 365 * 86'400'000'000;
           terms.cancel_cutoff_us = terms.closes_us;
           terms.max_investors = 100'000;
           b.OpenCampaign(terms);
@@ -134,7 +131,7 @@ void RunConnection(const BenchOptions& options, uint32_t index, Clock::time_poin
   std::map<std::string, uint64_t> refused;
   uint64_t request = 0;
   auto send_one = [&]() -> Status {
-    api::TransactionBuilder builder(kPlatform, 1, ++next_id, NowUs());
+    api::TransactionBuilder builder(kPlatform, 1, ++next_id, WallClockMicros());
     for (uint32_t i = 0; i < options.ops_per_tx; ++i) {
       builder.Pledge("bench-c" + std::to_string(random() % kCampaigns),
                      Investor(random() % options.investors), 1);

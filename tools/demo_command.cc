@@ -15,6 +15,7 @@
 #include "api/client.h"
 #include "api/transaction_builder.h"
 #include "crypto/sha256.h"
+#include "crypto/wall_clock.h"
 #include "tools/exit_codes.h"
 #include "tools/host_port.h"
 
@@ -30,20 +31,15 @@ Ed25519PrivateKey DemoKey(const std::string& party) {
   return *Ed25519PrivateKey::FromSeed(Sha256(AsBytes("crowdledger demo key of " + party)));
 }
 
-int64_t NowUs() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 class Demo {
  public:
   Demo(api::Client& client, Ed25519PrivateKey authority)
-      : client_(client), authority_(std::move(authority)), start_us_(NowUs()) {}
+      : client_(client), authority_(std::move(authority)), start_us_(WallClockMicros()) {}
 
   // Submits one transaction; prints the outcome. `expect` is the code the step should get.
   bool Step(const char* what, const std::string& submitter,
             const std::function<void(Builder&)>& fill, ErrorCode expect = ErrorCode::Ok) {
-    Builder builder(submitter, 1, next_id_++, NowUs());
+    Builder builder(submitter, 1, next_id_++, WallClockMicros());
     fill(builder);
     SignedTransaction tx = builder.Sign(submitter == "authority" ? authority_ : DemoKey(submitter));
     auto frame = client_.Submit(tx);
@@ -73,7 +69,7 @@ class Demo {
   Ed25519PrivateKey authority_;
   int64_t start_us_;
   // Ids of the demo's transactions: distinct per run, so a demo can be posted twice.
-  uint64_t next_id_ = static_cast<uint64_t>(NowUs());
+  uint64_t next_id_ = static_cast<uint64_t>(WallClockMicros());
 };
 
 Builder& Register(Builder& b, const std::string& party, Kind kind, schema::Role roles) {
@@ -130,9 +126,9 @@ bool Demo::Campaigns() {
     t.goal = goal;
     t.hard_cap = goal * 2;
     t.min_pledge = 10'000;
-    t.opens_us = NowUs() - kSecondUs;
-    t.closes_us = NowUs() + 3 * kSecondUs;
-    t.cancel_cutoff_us = NowUs() + 2 * kSecondUs;
+    t.opens_us = WallClockMicros() - kSecondUs;
+    t.closes_us = WallClockMicros() + 3 * kSecondUs;
+    t.cancel_cutoff_us = WallClockMicros() + 2 * kSecondUs;
     t.equity_shares = kind == schema::CampaignKind::Equity ? 100'000 : 0;
     return t;
   };

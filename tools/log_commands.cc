@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "crypto/wall_clock.h"
 #include "ledger/ledger.h"
 #include "ledger/log_store.h"
 #include "tools/exit_codes.h"
@@ -14,12 +15,6 @@
 namespace crowdledger::tool {
 namespace fs = std::filesystem;
 namespace {
-
-int64_t WallClockMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Result<std::unique_ptr<LogStore>> OpenReadOnly(const std::string& directory) {
   LogStoreOptions options;

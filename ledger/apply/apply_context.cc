@@ -12,17 +12,6 @@ AccountKind KindOf(std::string_view account) {
   return AccountKind::Cash;
 }
 
-// The party whose cash or external account this is; empty for escrow and reserve accounts.
-std::string_view PartyOfAccount(std::string_view account) {
-  for (std::string_view prefix : {"cash:", "external:"}) {
-    if (account.starts_with(prefix)) {
-      account.remove_prefix(prefix.size());
-      return account.substr(0, account.find(':'));
-    }
-  }
-  return {};
-}
-
 }  // namespace
 
 Result<Amount> ApplyContext::FindTotal(const std::string& key) {

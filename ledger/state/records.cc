@@ -77,6 +77,16 @@ std::string ExternalAccount(std::string_view party, std::string_view currency) {
 }
 std::string EscrowAccount(std::string_view campaign) { return "escrow:" + std::string(campaign); }
 
+std::string_view PartyOfAccount(std::string_view account) {
+  for (std::string_view prefix : {"cash:", "external:"}) {
+    if (account.starts_with(prefix)) {
+      account.remove_prefix(prefix.size());
+      return account.substr(0, account.find(':'));
+    }
+  }
+  return {};
+}
+
 std::string PartyKey(std::string_view party) { return "p/" + std::string(party); }
 std::string KeyKey(std::string_view party, uint32_t key_id) {
   return "k/" + std::string(party) + "/" + std::to_string(key_id);

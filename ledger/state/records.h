@@ -62,6 +62,8 @@ struct Movement {
 std::string CashAccount(std::string_view party, std::string_view currency);
 std::string ExternalAccount(std::string_view party, std::string_view currency);
 std::string EscrowAccount(std::string_view campaign);
+// The party whose cash or external account this is; empty for escrow and reserve accounts.
+std::string_view PartyOfAccount(std::string_view account);
 
 // State keys.
 std::string PartyKey(std::string_view party);
