@@ -90,8 +90,8 @@ Result<ResponseFrame> Client::Submit(const SignedTransaction& transaction) {
       id);
 }
 
-Result<uint64_t> Client::SendQuery(const std::string& party, uint32_t key_id,
-                                   const Ed25519PrivateKey& key, const BodyAdder& add_body) {
+Result<SignedQuery> BuildSignedQuery(const std::string& party, uint32_t key_id,
+                                     const Ed25519PrivateKey& key, const BodyAdder& add_body) {
   flatbuffers::FlatBufferBuilder builder(256);
   auto [kind, body] = add_body(builder);
   uint64_t nonce = 0;
@@ -102,11 +102,19 @@ Result<uint64_t> Client::SendQuery(const std::string& party, uint32_t key_id,
   builder.Finish(
       schema::CreateQuery(builder, builder.CreateString(party), key_id, now, nonce, kind, body),
       schema::QueryIdentifier());
-  std::string payload(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
-  Ed25519Signature signature = key.Sign(AsBytes(payload));
+  SignedQuery query;
+  query.payload.assign(reinterpret_cast<const char*>(builder.GetBufferPointer()),
+                       builder.GetSize());
+  query.signature = std::string(AsText(key.Sign(AsBytes(query.payload))));
+  return query;
+}
+
+Result<uint64_t> Client::SendQuery(const std::string& party, uint32_t key_id,
+                                   const Ed25519PrivateKey& key, const BodyAdder& add_body) {
+  ASSIGN_OR_RETURN(SignedQuery query, BuildSignedQuery(party, key_id, key, add_body));
   uint64_t id = next_request_id_++;
   RETURN_IF_ERROR(SendRaw(
-      EncodeFrame(BuildRequest(id, schema::PayloadKind::Query, payload, AsText(signature)))));
+      EncodeFrame(BuildRequest(id, schema::PayloadKind::Query, query.payload, query.signature))));
   return id;
 }
 

@@ -19,6 +19,19 @@ struct ResponseFrame {
   Status status() const;  // the response's code and message as a Status
 };
 
+// Builds a query body (its kind and offset) in the given builder.
+using BodyAdder = std::function<std::pair<schema::QueryBody, flatbuffers::Offset<void>>(
+    flatbuffers::FlatBufferBuilder&)>;
+
+// A query payload ("CLQY") signed as `party`/`key_id`, with the current time and a fresh
+// random nonce.
+struct SignedQuery {
+  std::string payload;
+  std::string signature;
+};
+Result<SignedQuery> BuildSignedQuery(const std::string& party, uint32_t key_id,
+                                     const Ed25519PrivateKey& key, const BodyAdder& add_body);
+
 class Client {
  public:
   static Result<std::unique_ptr<Client>> Connect(const std::string& host, uint16_t port);
@@ -27,8 +40,7 @@ class Client {
   Result<ResponseFrame> Call(std::string_view request, uint64_t request_id);
   Result<ResponseFrame> Submit(const SignedTransaction& transaction);
   // Builds the query body with `add_body`, signs the query as `party`/`key_id` and sends it.
-  using BodyAdder = std::function<std::pair<schema::QueryBody, flatbuffers::Offset<void>>(
-      flatbuffers::FlatBufferBuilder&)>;
+  using BodyAdder = api::BodyAdder;
   Result<ResponseFrame> Query(const std::string& party, uint32_t key_id,
                               const Ed25519PrivateKey& key, const BodyAdder& add_body);
   // Sends a signed query without waiting (a subscription's frames follow with ReadResponse);

@@ -40,6 +40,8 @@ class LedgerService {
   // kPumpInterval while idle (subscriptions send new entries from it). Set before use.
   void SetPump(ReadJob pump);
   static constexpr std::chrono::milliseconds kPumpInterval{5};
+  // The ledger's known keys, for signature checks on other threads (thread-safe).
+  KnownKeys& known_keys() { return ledger_->known_keys(); }
 
  private:
   struct Job {

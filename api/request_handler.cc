@@ -2,6 +2,7 @@
 #include "api/request_handler.h"
 
 #include "api/query_answers.h"
+#include "api/signature_checks.h"
 #include "crypto/wall_clock.h"
 #include "ledger/apply/operation_rules.h"
 #include "ledger/state/records.h"
@@ -56,6 +57,8 @@ void RequestHandler::Handle(const schema::Request& request, const Reply& reply) 
 void RequestHandler::HandleTransaction(const schema::Request& request, const Reply& reply) {
   uint64_t id = request.request_id();
   SignedTransaction transaction{Copy(*request.payload()), Copy(*request.signature())};
+  Status checked = CheckTransactionSignature(service_.known_keys(), transaction);
+  if (!checked.ok()) return reply->Send(ErrorResponse(id, checked), true);
   bool queued = service_.Submit(std::move(transaction), [id, reply](const SubmitResult& result) {
     reply->Send(SubmitResponse(id, result), true);
   });
@@ -66,15 +69,19 @@ void RequestHandler::HandleQuery(const schema::Request& request, const Reply& re
   uint64_t id = request.request_id();
   auto payload = std::make_shared<std::string>(Copy(*request.payload()));
   auto signature = std::make_shared<std::string>(Copy(*request.signature()));
-  bool queued = service_.Read([this, id, payload, signature, reply](Ledger& ledger) {
-    AnswerQuery(ledger, id, *payload, *signature, reply);
-  });
+  auto checked = CheckQuerySignature(service_.known_keys(), *payload, *signature);
+  if (!checked.ok()) return reply->Send(ErrorResponse(id, checked.status()), true);
+  bool queued =
+      service_.Read([this, id, payload, signature, reply, checked_with = *checked](Ledger& ledger) {
+        AnswerQuery(ledger, id, *payload, *signature, checked_with, reply);
+      });
   if (!queued) reply->Send(ErrorResponse(id, Busy()), true);
 }
 
 Result<uint32_t> RequestHandler::AuthenticateQuery(Ledger& ledger, const schema::Query& query,
                                                    std::string_view payload,
-                                                   std::string_view signature) {
+                                                   std::string_view signature,
+                                                   const CheckedKey& checked_with) {
   std::string_view party = View(query.party());
   std::string name = "key " + std::to_string(query.key_id()) + " of '" + std::string(party) + "'";
   if (!IsValidHandle(party)) return Status(ErrorCode::Malformed, "query party is not a handle");
@@ -85,9 +92,12 @@ Result<uint32_t> RequestHandler::AuthenticateQuery(Ledger& ledger, const schema:
     return Status(ErrorCode::KeyRevoked,
                   name + " was revoked at entry " + std::to_string(key.revoked_at_sequence));
   }
-  auto public_key = Ed25519PublicKey::FromRaw(key.public_key);
-  if (!public_key.ok() || !public_key->Verify(AsBytes(payload), AsBytes(signature))) {
-    return Status(ErrorCode::BadSignature, "query signature does not verify with " + name);
+  if (checked_with != key.public_key) {
+    auto public_key = Ed25519PublicKey::FromRaw(key.public_key);
+    if (!public_key.ok() || !public_key->Verify(AsBytes(payload), AsBytes(signature))) {
+      return Status(ErrorCode::BadSignature, "query signature does not verify with " + name);
+    }
+    ledger.known_keys().Remember(party, query.key_id(), *public_key);
   }
   return key.roles;
 }
@@ -109,12 +119,13 @@ Status RequestHandler::CheckFreshness(const schema::Query& query) {
 }
 
 void RequestHandler::AnswerQuery(Ledger& ledger, uint64_t request_id, std::string_view payload,
-                                 std::string_view signature, const Reply& reply) {
+                                 std::string_view signature, const CheckedKey& checked_with,
+                                 const Reply& reply) {
   auto refuse = [&](const Status& status) { reply->Send(ErrorResponse(request_id, status), true); };
   std::vector<uint64_t> storage;
   auto query = VerifyQuery(AlignedFlatbuffer(payload, storage));
   if (!query.ok()) return refuse(query.status());
-  auto roles = AuthenticateQuery(ledger, **query, payload, signature);
+  auto roles = AuthenticateQuery(ledger, **query, payload, signature, checked_with);
   if (!roles.ok()) return refuse(roles.status());
   Status fresh = CheckFreshness(**query);
   if (!fresh.ok()) return refuse(fresh);

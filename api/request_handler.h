@@ -35,10 +35,13 @@ class RequestHandler {
   void HandleQuery(const schema::Request& request, const Reply& reply);
   // On the service thread: authenticate, authorise and answer one query (a subscription is
   // answered by the subscriptions from then on).
+  // A key the query's signature was checked with on a network thread, if any.
+  using CheckedKey = std::optional<Ed25519PublicKeyBytes>;
   void AnswerQuery(Ledger& ledger, uint64_t request_id, std::string_view payload,
-                   std::string_view signature, const Reply& reply);
+                   std::string_view signature, const CheckedKey& checked_with, const Reply& reply);
   Result<uint32_t> AuthenticateQuery(Ledger& ledger, const schema::Query& query,
-                                     std::string_view payload, std::string_view signature);
+                                     std::string_view payload, std::string_view signature,
+                                     const CheckedKey& checked_with);
   Status CheckFreshness(const schema::Query& query);
 
   LedgerService& service_;

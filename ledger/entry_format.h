@@ -4,6 +4,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,10 @@ Result<RecordedOutcome> ReadRecordedOutcome(const schema::Entry& entry);
 struct SignedTransaction {
   std::string bytes;
   std::string signature;  // 64 bytes
+  // Set only by code in this process that has checked `signature` over `bytes` with this key
+  // (the network threads, in parallel); the state machine then skips its own check when the
+  // submitter's stored key is this one. Never read from outside.
+  std::optional<Ed25519PublicKeyBytes> checked_with = std::nullopt;
 };
 
 // Finishes `builder` with `transaction` as its root ("CLTX") and signs the exact bytes.

@@ -79,7 +79,7 @@ Ledger::Ledger(std::unique_ptr<LogStore> log, const LedgerOptions& options)
       log_(std::move(log)),
       backend_(std::make_unique<Backend>(*log_)),
       state_(std::make_unique<StateStore>(*backend_, options.state)),
-      machine_(std::make_unique<StateMachine>(*state_)) {}
+      machine_(std::make_unique<StateMachine>(*state_, &known_keys_)) {}
 
 Ledger::~Ledger() {
   // A clean close leaves a state checkpoint, so that the next open replays nothing. Failing

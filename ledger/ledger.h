@@ -63,6 +63,8 @@ class Ledger {
   LogStore& log() { return *log_; }
   StateStore& state() { return *state_; }
   int64_t last_time_us() const { return last_time_us_; }
+  // Registered keys learnt so far; readable from any thread (signature checks in parallel).
+  KnownKeys& known_keys() { return known_keys_; }
 
  private:
   class Backend;
@@ -78,6 +80,7 @@ class Ledger {
   std::unique_ptr<LogStore> log_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<StateStore> state_;
+  KnownKeys known_keys_;
   std::unique_ptr<StateMachine> machine_;
   int64_t last_time_us_ = 0;
   // Transaction ids of the group being built, before they reach the log's index: the index

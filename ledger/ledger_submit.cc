@@ -96,7 +96,8 @@ std::vector<SubmitResult> Ledger::SubmitGroup(std::span<const SignedTransaction>
     }
     uint64_t sequence = first_sequence + batch.entries.size();
     AppliedOutcome outcome =
-        machine_->Apply(bytes, AsBytes(signed_tx.signature), sequence, time_us);
+        machine_->Apply(bytes, AsBytes(signed_tx.signature), sequence, time_us,
+                        signed_tx.checked_with ? &*signed_tx.checked_with : nullptr);
     if (!outcome.status.ok()) {
       results.push_back(Refusal(outcome.status, outcome.failed_operation));
       continue;

@@ -31,7 +31,8 @@ const schema::RegisterKey* GenesisKey(const schema::Transaction& transaction) {
 
 Result<uint32_t> StateMachine::Authenticate(const schema::Transaction& transaction,
                                             std::string_view bytes, ByteView signature,
-                                            uint64_t sequence) {
+                                            uint64_t sequence,
+                                            const Ed25519PublicKeyBytes* checked_with) {
   std::string_view submitter = View(transaction.submitter());
   if (!IsValidHandle(submitter))
     return Status(ErrorCode::Malformed, "submitter is not a valid handle");
@@ -54,9 +55,14 @@ Result<uint32_t> StateMachine::Authenticate(const schema::Transaction& transacti
     return Status(ErrorCode::KeyRevoked,
                   key_name + " was revoked at entry " + std::to_string(key.revoked_at_sequence));
   }
-  auto public_key = Ed25519PublicKey::FromRaw(key.public_key);
-  if (!public_key.ok() || !public_key->Verify(AsBytes(bytes), signature)) {
-    return Status(ErrorCode::BadSignature, "signature does not verify with " + key_name);
+  if (checked_with == nullptr || *checked_with != key.public_key) {
+    auto public_key = Ed25519PublicKey::FromRaw(key.public_key);
+    if (!public_key.ok() || !public_key->Verify(AsBytes(bytes), signature)) {
+      return Status(ErrorCode::BadSignature, "signature does not verify with " + key_name);
+    }
+    if (known_keys_ != nullptr && stored) {
+      known_keys_->Remember(submitter, transaction.key_id(), *public_key);
+    }
   }
   // Every operation writes: a key that may only read (Audit) posts nothing.
   const auto kWriting =
@@ -69,11 +75,11 @@ Result<uint32_t> StateMachine::Authenticate(const schema::Transaction& transacti
 }
 
 AppliedOutcome StateMachine::Apply(std::string_view bytes, ByteView signature, uint64_t sequence,
-                                   int64_t time_us) {
+                                   int64_t time_us, const Ed25519PublicKeyBytes* checked_with) {
   auto verified = VerifyTransaction(bytes);
   if (!verified.ok()) return Refused(verified.status());
   const schema::Transaction& transaction = **verified;
-  auto roles = Authenticate(transaction, bytes, signature, sequence);
+  auto roles = Authenticate(transaction, bytes, signature, sequence, checked_with);
   if (!roles.ok()) {
     state_.AbortTransaction();
     return Refused(roles.status());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ledger/apply/apply_context.h"
+#include "ledger/parties/known_keys.h"
 
 namespace crowdledger {
 
@@ -22,19 +23,24 @@ struct AppliedOutcome {
 
 class StateMachine {
  public:
-  explicit StateMachine(StateStore& state) : state_(state) {}
+  // `known_keys`, when given, learns every stored key a signature is checked with.
+  explicit StateMachine(StateStore& state, KnownKeys* known_keys = nullptr)
+      : state_(state), known_keys_(known_keys) {}
 
   // On success the changes are committed into the state store's pending group; on failure
-  // nothing changes. `transaction` is the exact signed bytes.
+  // nothing changes. `transaction` is the exact signed bytes. `checked_with`, when given, is a
+  // key the signature was already checked with (SignedTransaction::checked_with).
   AppliedOutcome Apply(std::string_view transaction, ByteView signature, uint64_t sequence,
-                       int64_t time_us);
+                       int64_t time_us, const Ed25519PublicKeyBytes* checked_with = nullptr);
 
  private:
   // The submitter's roles if the key is registered, not revoked and the signature verifies.
   Result<uint32_t> Authenticate(const schema::Transaction& transaction, std::string_view bytes,
-                                ByteView signature, uint64_t sequence);
+                                ByteView signature, uint64_t sequence,
+                                const Ed25519PublicKeyBytes* checked_with);
 
   StateStore& state_;
+  KnownKeys* known_keys_;
 };
 
 }  // namespace crowdledger
