@@ -71,6 +71,8 @@ class MerkleFrontier {
 
   uint64_t size() const { return size_; }
   Hash Root() const;
+  // The perfect subtree hashes of the tree, largest first (what FromSubtrees takes).
+  const std::vector<Hash>& subtrees() const { return subtrees_; }
 
  private:
   uint64_t size_ = 0;

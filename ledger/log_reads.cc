@@ -145,4 +145,31 @@ Result<std::string> LogStore::CheckpointAt(uint64_t tree_size) const {
   return note;
 }
 
+Result<std::vector<std::pair<uint64_t, std::string>>> LogStore::CheckpointsAfter(
+    uint64_t after, uint64_t up_to, size_t limit) const {
+  std::vector<std::pair<uint64_t, std::string>> found;
+  if (after == UINT64_MAX) return found;
+  std::unique_ptr<rocksdb::Iterator> it(handles_->db->NewIterator({}, handles_->checkpoints));
+  for (it->Seek(log_keys::EncodeUint64(after + 1)); it->Valid() && found.size() < limit;
+       it->Next()) {
+    auto size = log_keys::DecodeUint64(it->key().ToStringView());
+    if (!size) return Status(ErrorCode::Corruption, "a checkpoint key is not a tree size");
+    if (*size > up_to) break;
+    found.emplace_back(*size, it->value().ToString());
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading checkpoints"));
+  return found;
+}
+
+Status LogStore::ForEachStateItem(
+    const std::function<Status(std::string_view, std::string_view)>& visit) const {
+  rocksdb::ReadOptions read_options;
+  read_options.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(handles_->db->NewIterator(read_options, handles_->state));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    RETURN_IF_ERROR(visit(it->key().ToStringView(), it->value().ToStringView()));
+  }
+  return FromRocks(it->status(), "reading the state");
+}
+
 }  // namespace crowdledger

@@ -118,6 +118,14 @@ class LogStore {
   Result<std::vector<Hash>> ConsistencyProof(uint64_t old_size, uint64_t new_size) const;
   // The signed note issued at exactly `tree_size`; NotFound if none was issued there.
   Result<std::string> CheckpointAt(uint64_t tree_size) const;
+  // Up to `limit` issued checkpoints with tree sizes in (after, up_to], ascending: the
+  // auditor's walk over every checkpoint the ledger ever signed.
+  Result<std::vector<std::pair<uint64_t, std::string>>> CheckpointsAfter(uint64_t after,
+                                                                         uint64_t up_to,
+                                                                         size_t limit) const;
+  // Calls `visit(key, stored bytes)` for every item of the state family, in key order.
+  Status ForEachStateItem(
+      const std::function<Status(std::string_view, std::string_view)>& visit) const;
 
  private:
   struct Writer;

@@ -3,6 +3,7 @@
 #include <exception>
 #include <iostream>
 
+#include "tools/audit_command.h"
 #include "tools/bench_command.h"
 #include "tools/client_commands.h"
 #include "tools/demo_command.h"
@@ -21,6 +22,7 @@ int Run(int argc, char** argv) {
   crowdledger::tool::AddClientCommands(app, exit_code);
   crowdledger::tool::AddDemoCommand(app, exit_code);
   crowdledger::tool::AddBenchCommand(app, exit_code);
+  crowdledger::tool::AddAuditCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,43 @@
+// MemoryStateBackend: a StateBackend in a sorted map, for the auditor's replay (which keeps
+// its own state apart from the ledger's) and for tests. Counts the batches written.
+// Thread-safety: Get and Write may race (a background checkpoint writes from its thread);
+// `items` and `batches` are for single-threaded inspection.
+#pragma once
+
+#include <map>
+#include <mutex>
+
+#include "ledger/state/state_store.h"
+
+namespace crowdledger {
+
+class MemoryStateBackend : public StateBackend {
+ public:
+  Result<std::optional<std::string>> Get(const std::string& key) const override {
+    std::lock_guard lock(mutex_);
+    auto it = items.find(key);
+    if (it == items.end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second);
+  }
+  Status Write(
+      const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) override {
+    std::lock_guard lock(mutex_);
+    ++batches;
+    for (const auto& [key, value] : changes) {
+      if (value) {
+        items[key] = *value;
+      } else {
+        items.erase(key);
+      }
+    }
+    return Status::Ok();
+  }
+
+  std::map<std::string, std::string> items;
+  int batches = 0;
+
+ private:
+  mutable std::mutex mutex_;
+};
+
+}  // namespace crowdledger
