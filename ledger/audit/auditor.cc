@@ -113,8 +113,10 @@ void AuditRun::StartWorkers(const std::vector<std::string>& entries,
   size_t slice = (entries.size() + threads - 1) / threads;
   for (size_t begin = 0; begin < entries.size(); begin += slice) {
     size_t end = std::min(entries.size(), begin + slice);
-    workers_.push_back(std::async(std::launch::async, [&entries, &out, begin, end, this] {
-      PrepareEntries(entries, begin, end, keys_, out);
+    std::span<const std::string> slice_in(entries.data() + begin, end - begin);
+    std::span<PreparedEntry> slice_out(out.data() + begin, end - begin);
+    workers_.push_back(std::async(std::launch::async, [slice_in, slice_out, this] {
+      PrepareEntries(slice_in, keys_, slice_out);
     }));
   }
 }

@@ -47,10 +47,10 @@ const Ed25519PublicKey* KeyScan::Find(std::string_view party, uint32_t key_id) c
   return found == keys_.end() ? nullptr : &found->second;
 }
 
-void PrepareEntries(const std::vector<std::string>& entries, size_t begin, size_t end,
-                    const KeyScan& keys, std::vector<PreparedEntry>& out) {
+void PrepareEntries(std::span<const std::string> entries, const KeyScan& keys,
+                    std::span<PreparedEntry> out) {
   std::vector<uint64_t> storage;
-  for (size_t i = begin; i < end; ++i) {
+  for (size_t i = 0; i < entries.size(); ++i) {
     PreparedEntry& prepared = out[i];
     prepared.leaf_hash = MerkleLeafHash(AsBytes(entries[i]));
     auto entry = VerifyEntry(AlignedFlatbuffer(entries[i], storage));

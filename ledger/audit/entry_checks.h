@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -36,8 +37,9 @@ struct PreparedEntry {
   std::optional<Ed25519PublicKeyBytes> checked_with;  // the signature verified with this key
 };
 
-// Prepares entries [begin, end) of `entries` into the same positions of `out`.
-void PrepareEntries(const std::vector<std::string>& entries, size_t begin, size_t end,
-                    const KeyScan& keys, std::vector<PreparedEntry>& out);
+// Prepares each of `entries` into the same position of `out` (spans, so that the vectors
+// holding them may be swapped while a worker runs).
+void PrepareEntries(std::span<const std::string> entries, const KeyScan& keys,
+                    std::span<PreparedEntry> out);
 
 }  // namespace crowdledger
