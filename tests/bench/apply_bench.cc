@@ -136,8 +136,10 @@ int RunApply(Bench& bench, const Ed25519PrivateKey& authority) {
 }
 
 // The whole ledger: synced log appends per group and state checkpoints, on disk.
-int RunLedger(Bench& bench, const Ed25519PrivateKey& authority) {
-  auto directory = std::filesystem::temp_directory_path() / "crowdledger-apply-bench";
+// With `keep`, the ledger is built there and left for other measurements (the audit's).
+int RunLedger(Bench& bench, const Ed25519PrivateKey& authority, const std::string& keep) {
+  auto directory = keep.empty() ? std::filesystem::temp_directory_path() / "crowdledger-apply-bench"
+                                : std::filesystem::path(keep);
   std::filesystem::remove_all(directory);
   if (!Ledger::Create(directory, "bench.example/ledger", authority, kStartUs).ok()) return 1;
   auto ledger = Ledger::Open(directory);
@@ -182,7 +184,7 @@ int RunLedger(Bench& bench, const Ed25519PrivateKey& authority) {
               static_cast<unsigned long long>(writes),
               static_cast<double>(writes) / static_cast<double>(bench.operations));
   ledger->reset();
-  std::filesystem::remove_all(directory);
+  if (keep.empty()) std::filesystem::remove_all(directory);
   return 0;
 }
 
@@ -199,8 +201,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(uint64_t{1000}, uint64_t{100'000'000}));
   app.add_option("--ops-per-tx", bench.ops_per_tx)->check(CLI::Range(uint64_t{1}, uint64_t{8190}));
   app.add_option("--mode", mode)->check(CLI::IsMember({"apply", "ledger"}));
+  std::string keep;
+  app.add_option("--keep", keep, "ledger mode: build the ledger in this directory and keep it");
   CLI11_PARSE(app, argc, argv);
   auto authority = crowdledger::KeyFor("authority");
   return mode == "apply" ? crowdledger::RunApply(bench, authority)
-                         : crowdledger::RunLedger(bench, authority);
+                         : crowdledger::RunLedger(bench, authority, keep);
 }
