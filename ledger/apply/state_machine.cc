@@ -113,6 +113,13 @@ AppliedOutcome StateMachine::Apply(std::string_view bytes, ByteView signature, u
     state_.AbortTransaction();
     return Refused(digest.status());
   }
+  if (known_keys_ != nullptr) {
+    for (const auto* slot : operations) {
+      if (const auto* revoke = slot->operation_as_RevokeKey()) {
+        known_keys_->Forget(View(revoke->party()), revoke->key_id());
+      }
+    }
+  }
   AppliedOutcome outcome;
   outcome.state_digest = *digest;
   outcome.movements = context.movements();

@@ -51,6 +51,13 @@ class AuditSource {
   virtual Result<std::optional<uint64_t>> StoredStateSequence() {
     return std::optional<uint64_t>();
   }
+  // An online source reports the server's balances, to compare with the replay, and the
+  // size the server is at now (the comparison holds only while it has not moved on).
+  virtual bool ReportsBalances() const { return false; }
+  virtual Result<std::optional<int64_t>> ReportedBalance(const std::string& /*account*/) {
+    return std::optional<int64_t>();
+  }
+  virtual Result<uint64_t> CurrentSize() { return Size(); }
   virtual Status ForEachStateItem(
       const std::function<Status(std::string_view, std::string_view)>& /*visit*/) {
     return Status::Ok();

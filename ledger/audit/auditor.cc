@@ -29,6 +29,7 @@ enum Check : size_t {
   kConservation,
   kState,
   kFork,
+  kBalances,
   kCheckCount
 };
 
@@ -48,6 +49,7 @@ constexpr CheckInfo kChecks[kCheckCount] = {
     {"conservation", "the domain invariants hold after every entry"},
     {"state", "the stored derived state equals the replayed state"},
     {"fork", "the history verified before is a prefix of this one"},
+    {"balances", "the server's reported balances equal the replayed ones (online)"},
 };
 
 // Refusals that mean the key may not post this transaction, as opposed to a rule failing.
@@ -86,6 +88,7 @@ class AuditRun {
   bool CheckRemembered();
   Result<bool> CheckStoredState();
   Result<bool> Finish(uint64_t size);
+  Result<bool> CompareReportedBalances(uint64_t size);
 
   AuditSource& source_;
   const AuditOptions& options_;
@@ -425,6 +428,38 @@ Result<bool> AuditRun::Finish(uint64_t size) {
   if (!swept.ok()) return Fail(kConservation, std::nullopt, swept.message());
   report_.frontier = frontier_.subtrees();
   report_.state_digest = state_.digest();
+  if (source_.ReportsBalances()) return CompareReportedBalances(size);
+  return true;
+}
+
+Result<bool> AuditRun::CompareReportedBalances(uint64_t size) {
+  // The server answers with its balances now: they equal the replay's only while it is
+  // still at the audited size, so a ledger that moves on meanwhile leaves the check unrun.
+  ASSIGN_OR_RETURN(uint64_t before, source_.CurrentSize());
+  if (before != size) return true;
+  std::vector<std::string> accounts = invariants_.AccountNames();
+  if (accounts.size() > options_.max_balance_reads) accounts.resize(options_.max_balance_reads);
+  uint64_t compared = 0;
+  for (const std::string& account : accounts) {
+    ASSIGN_OR_RETURN(auto reported, source_.ReportedBalance(account));
+    ASSIGN_OR_RETURN(auto stored, state_.Get(AccountKey(account)));
+    std::optional<int64_t> replayed;
+    if (stored) {
+      ASSIGN_OR_RETURN(AccountRecord record, AccountRecord::Decode(*stored));
+      replayed = record.balance.minor_units();
+    }
+    if (reported != replayed) {
+      ASSIGN_OR_RETURN(uint64_t now, source_.CurrentSize());
+      if (now != size) return true;
+      return Fail(kBalances, std::nullopt,
+                  "the server reports account " + account + " at " +
+                      (reported ? std::to_string(*reported) : "none") + ", the replay at " +
+                      (replayed ? std::to_string(*replayed) : "none"));
+    }
+    ++compared;
+  }
+  ASSIGN_OR_RETURN(uint64_t after, source_.CurrentSize());
+  if (after == size) Count(kBalances, compared);
   return true;
 }
 

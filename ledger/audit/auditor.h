@@ -14,6 +14,7 @@
 //   state           the stored derived state equals the replayed state (data directories)
 //   fork            the history the auditor verified before (its state file) is a prefix of
 //                   this one, under the same ledger key
+//   balances        online: the server's reported balances equal the replayed ones
 // It stops at the first failure, naming the check and the first bad sequence number.
 // Signature checks and hashing run on worker threads ahead of the replay, which runs in
 // order on the calling thread.
@@ -35,6 +36,7 @@ struct AuditOptions {
   const AuditorState* remembered = nullptr;  // from the state file, if any
   unsigned threads = 2;                      // workers for signatures and hashing
   size_t chunk_entries = 4'096;              // entries read and prepared at a time
+  size_t max_balance_reads = 100'000;        // online: accounts compared with the server
   std::function<void(uint64_t done, uint64_t total)> progress;  // after every chunk
 };
 

@@ -97,6 +97,13 @@ Status InvariantChecker::AfterEntry(StateStore& state, const std::vector<Movemen
   return Status::Ok();
 }
 
+std::vector<std::string> InvariantChecker::AccountNames() const {
+  std::vector<std::string> names;
+  names.reserve(expected_.size());
+  for (const auto& [account, expected] : expected_) names.push_back(account);
+  return names;
+}
+
 Status InvariantChecker::Sweep(StateStore& state) const {
   for (const auto& [account, expected] : expected_) {
     RETURN_IF_ERROR(CheckAccount(state, account, expected));

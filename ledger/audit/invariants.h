@@ -28,6 +28,8 @@ class InvariantChecker {
   Status Sweep(StateStore& state) const;
 
   size_t accounts() const { return expected_.size(); }
+  // The accounts ever moved, in no particular order.
+  std::vector<std::string> AccountNames() const;
 
  private:
   struct Expected {

@@ -27,4 +27,10 @@ void KnownKeys::Remember(std::string_view party, uint32_t key_id, const Ed25519P
   keys_.insert_or_assign(std::move(name), key);
 }
 
+void KnownKeys::Forget(std::string_view party, uint32_t key_id) {
+  std::string name = Name(party, key_id);
+  std::unique_lock lock(mutex_);
+  keys_.erase(name);
+}
+
 }  // namespace crowdledger

@@ -25,6 +25,9 @@ class KnownKeys {
   std::optional<Ed25519PublicKey> Find(std::string_view party, uint32_t key_id) const;
   // Keeps `key`; when full, forgets everything first (the keys are found again on use).
   void Remember(std::string_view party, uint32_t key_id, const Ed25519PublicKey& key);
+  // Drops a revoked key, so that requests signed with it reach the writer, which refuses
+  // them as KeyRevoked whatever their signature (as it does for a key it never cached).
+  void Forget(std::string_view party, uint32_t key_id);
 
  private:
   static std::string Name(std::string_view party, uint32_t key_id);

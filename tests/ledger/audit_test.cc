@@ -210,7 +210,7 @@ TEST_F(AuditTest, TheUntouchedLedgerAndItsExportPassEveryCheck) {
   EXPECT_EQ(report.entries, size);
   EXPECT_EQ(report.checkpoints, size);  // one per group commit, each a single transaction here
   for (const AuditCheck& check : report.checks) {
-    if (check.name != "fork") {
+    if (check.name != "fork" && check.name != "balances") {  // state file; online only
       EXPECT_GT(check.checked, 0u) << check.name;
     }
   }
@@ -376,7 +376,10 @@ TEST_F(AuditTest, AnAuditWithTheStateFileAcceptsTheSameHistoryGrown) {
   AuditReport again = AuditDirectory(Copy(), &remembered);
   ASSERT_TRUE(again.ok()) << again.failure->message;
   EXPECT_EQ(again.entries, first.entries + 1);
-  EXPECT_EQ(again.checks.back().checked, 1u);
+  auto fork = std::find_if(again.checks.begin(), again.checks.end(),
+                           [](const AuditCheck& check) { return check.name == "fork"; });
+  ASSERT_NE(fork, again.checks.end());
+  EXPECT_EQ(fork->checked, 1u);
 }
 
 }  // namespace
