@@ -1,9 +1,12 @@
 // Client: a synchronous client of the binary API, for the CLI, tests and tools. Queries are
-// signed with the caller's key, with the current time and a fresh random nonce.
+// signed with the caller's key, with the current time and a fresh random nonce. Plain TCP by
+// default; TLS when given the authorities to trust (ClientTlsOptions).
 // Thread-safety: one thread per Client.
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <memory>
 
 #include "api/asio.h"
 #include "api/wire.h"
@@ -32,9 +35,28 @@ struct SignedQuery {
 Result<SignedQuery> BuildSignedQuery(const std::string& party, uint32_t key_id,
                                      const Ed25519PrivateKey& key, const BodyAdder& add_body);
 
+class Stream;
+struct TlsContext;
+
+struct ClientTlsOptions {
+  // PEM: the certificate authorities trusted to sign the server's certificate. Empty: plain
+  // TCP.
+  std::string ca_file;
+  // The handshake must finish within this, or Connect fails (a server that does not speak
+  // TLS may wait for more bytes and answer nothing).
+  std::chrono::milliseconds handshake_timeout{10'000};
+  bool enabled() const { return !ca_file.empty(); }
+};
+
 class Client {
  public:
-  static Result<std::unique_ptr<Client>> Connect(const std::string& host, uint16_t port);
+  // Connects over TCP, or with TLS when `tls` names a CA file: the handshake then accepts
+  // only a certificate that chains to those authorities and names `host` (a DNS name or an
+  // IP address in its subjectAltName). UsageError for an unusable CA file, IoError if the
+  // connection or the handshake fails.
+  static Result<std::unique_ptr<Client>> Connect(const std::string& host, uint16_t port,
+                                                 const ClientTlsOptions& tls = {});
+  ~Client();
 
   // Sends one request frame body and waits for the response with the same id.
   Result<ResponseFrame> Call(std::string_view request, uint64_t request_id);
@@ -57,7 +79,8 @@ class Client {
  private:
   Client();
   boost::asio::io_context io_;
-  boost::asio::ip::tcp::socket socket_;
+  std::unique_ptr<TlsContext> tls_;  // null: plain TCP
+  std::unique_ptr<Stream> stream_;
   uint64_t next_request_id_ = 1;
 };
 

@@ -1,7 +1,10 @@
-// Server: accept loop and the per-connection frame reader and writer.
+// Server: accept loop, the TLS handshake, and the per-connection frame reader and writer
+// (one code over a plain or a TLS stream).
 #include "api/server.h"
 
 #include <deque>
+
+#include "api/tls.h"
 
 namespace crowdledger::api {
 
@@ -12,7 +15,7 @@ using WorkGuard = boost::asio::executor_work_guard<boost::asio::io_context::exec
 class Server::Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(tcp::socket socket, Server& server)
-      : socket_(std::move(socket)),
+      : stream_(std::move(socket), server.tls_.get()),
         strand_(boost::asio::make_strand(server.io_)),
         idle_(strand_),
         server_(server),
@@ -20,8 +23,13 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
   ~Connection() { --*connections_; }
 
   void Start() {
-    ArmIdleTimer();
-    ReadHeader();
+    boost::asio::dispatch(strand_, [self = shared_from_this()] {
+      if (!self->stream_.tls()) {
+        self->ArmIdleTimer();
+        return self->ReadHeader();
+      }
+      self->Handshake();
+    });
   }
 
   // Stops reading; answers what was read, then closes (at the latest after the timeout).
@@ -29,7 +37,7 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
     boost::asio::post(strand_, [self = shared_from_this()] {
       self->draining_ = true;
       boost::system::error_code ignored;
-      self->socket_.shutdown(tcp::socket::shutdown_receive, ignored);
+      self->stream_.socket().shutdown(tcp::socket::shutdown_receive, ignored);
       self->idle_.expires_after(self->server_.options_.drain_timeout);
       self->idle_.async_wait([self](boost::system::error_code error) {
         if (!error) self->Close();
@@ -44,16 +52,37 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void ArmIdleTimer() {
+    ArmIdleTimer(std::chrono::steady_clock::now() + server_.options_.idle_timeout);
+  }
+  void ArmIdleTimer(std::chrono::steady_clock::time_point deadline) {
     if (draining_) return;
-    idle_.expires_after(server_.options_.idle_timeout);
+    idle_.expires_at(deadline);
     idle_.async_wait([self = shared_from_this()](boost::system::error_code error) {
       if (!error) self->Close();  // expired, not re-armed by activity
     });
   }
 
+  // TLS: the handshake comes first, under the idle timer set to the handshake timeout (at
+  // most the idle timeout); then the first frame is due within the idle timeout counted from
+  // the accept. A failed or timed-out handshake closes this connection only.
+  void Handshake() {
+    auto accepted = std::chrono::steady_clock::now();
+    const ServerOptions& options = server_.options_;
+    ArmIdleTimer(accepted + std::min(options.tls.handshake_timeout, options.idle_timeout));
+    stream_.tls_socket().async_handshake(
+        boost::asio::ssl::stream_base::server,
+        boost::asio::bind_executor(
+            strand_, [self = shared_from_this(), accepted](boost::system::error_code error) {
+              if (error || self->closed_) return self->Close();
+              if (self->draining_) return self->CloseIfDrained();
+              self->ArmIdleTimer(accepted + self->server_.options_.idle_timeout);
+              self->ReadHeader();
+            }));
+  }
+
   void ReadHeader() {
     boost::asio::async_read(
-        socket_, boost::asio::buffer(header_),
+        stream_, boost::asio::buffer(header_),
         boost::asio::bind_executor(
             strand_, [self = shared_from_this()](boost::system::error_code error, size_t) {
               if (!error && !self->draining_) self->OnHeader();
@@ -72,7 +101,7 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
     length_ = length;
     body_.resize((length + 7) / 8);  // 8-byte aligned storage for the FlatBuffer
     boost::asio::async_read(
-        socket_, boost::asio::buffer(body_.data(), length),
+        stream_, boost::asio::buffer(body_.data(), length),
         boost::asio::bind_executor(
             strand_, [self = shared_from_this()](boost::system::error_code error, size_t) {
               if (!error && !self->draining_) self->OnBody();
@@ -156,7 +185,7 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
     }
     writing_ = true;
     boost::asio::async_write(
-        socket_, boost::asio::buffer(outbox_.front().first),
+        stream_, boost::asio::buffer(outbox_.front().first),
         boost::asio::bind_executor(
             strand_, [self = shared_from_this()](boost::system::error_code error, size_t) {
               if (error) return self->Close();
@@ -173,11 +202,13 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
     closed_flag_->store(true);
     boost::system::error_code ignored;
     idle_.cancel();
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    // Over TLS no close_notify is sent: every frame carries its length, so a cut stream is
+    // detected by the framing, and a close never waits for the peer.
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
   }
 
-  tcp::socket socket_;
+  Stream stream_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   boost::asio::steady_timer idle_;
   Server& server_;
@@ -202,6 +233,10 @@ Server::Server(RequestHandler& handler, ServerOptions options)
 Server::~Server() { Stop(); }
 
 Status Server::Listen() {
+  if (options_.tls.enabled()) {
+    ASSIGN_OR_RETURN(tls_, MakeServerTlsContext(options_.tls.certificate_chain_file,
+                                                options_.tls.private_key_file));
+  }
   boost::system::error_code error;
   auto address = boost::asio::ip::make_address(options_.host, error);
   if (error) return Status(ErrorCode::UsageError, "'" + options_.host + "' is not an IP address");

@@ -3,7 +3,9 @@
 // response written back when ready (responses may come out of order: pipelining). Limits on
 // frame size, requests in flight per connection (reading pauses at the limit: backpressure),
 // connections, and idle time. A frame that cannot be parsed gets an error response and its
-// connection is closed; nothing else is affected.
+// connection is closed; nothing else is affected. With TLS (ServerOptions::tls) every
+// connection first completes a TLS handshake, within the handshake timeout; one that fails
+// or times out is closed alone. Frames and everything after are the same over TLS and TCP.
 // Thread-safety: Run blocks on the network threads; Stop may be called from any thread.
 #pragma once
 
@@ -17,6 +19,18 @@
 
 namespace crowdledger::api {
 
+struct TlsContext;
+
+// TLS on every connection when both files are given; plain TCP when neither is.
+struct ServerTlsOptions {
+  std::string certificate_chain_file;  // PEM: the server's certificate, then intermediates
+  std::string private_key_file;        // PEM, unencrypted
+  // A connection must complete its handshake within this (at most the idle timeout), and
+  // the handshake's time counts against the idle timeout of its first frame.
+  std::chrono::seconds handshake_timeout{10};
+  bool enabled() const { return !certificate_chain_file.empty() || !private_key_file.empty(); }
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 0;  // 0: any free port (see port())
@@ -26,6 +40,7 @@ struct ServerOptions {
   size_t max_connections = 1'024;
   std::chrono::seconds idle_timeout{120};
   std::chrono::seconds drain_timeout{10};
+  ServerTlsOptions tls;
 };
 
 class Server {
@@ -33,7 +48,8 @@ class Server {
   Server(RequestHandler& handler, ServerOptions options);
   ~Server();
 
-  // Binds and listens; the bound port is then known.
+  // Loads the TLS certificate and key if any (UsageError if one is missing or unusable),
+  // binds and listens; the bound port is then known.
   Status Listen();
   uint16_t port() const { return port_; }
   // Serves until the io stops: after BeginShutdown, once every connection has drained.
@@ -50,6 +66,7 @@ class Server {
 
   RequestHandler& handler_;
   ServerOptions options_;
+  std::unique_ptr<TlsContext> tls_;  // null: plain TCP
   boost::asio::io_context io_;
   // The acceptor is used only on its strand: accepting and closing never race.
   boost::asio::strand<boost::asio::io_context::executor_type> accept_strand_;

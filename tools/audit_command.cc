@@ -1,5 +1,6 @@
-// crowdledger audit (--data DIR | --export DIR) [--verifier-key VKEY] [--state FILE] [--json]
-//   [--witness --witness-key FILE --witness-name NAME] [--threads N]
+// crowdledger audit (--data DIR | --export DIR | --server ADDR --key FILE --party P)
+//   [--verifier-key VKEY] [--state FILE] [--json] [--witness --witness-key FILE
+//   --witness-name NAME] [--threads N]
 // Runs every check of ledger/audit/auditor.h and prints each by name, then either "all
 // checks hold" (exit 0) or the failed check with the first bad sequence number (exit 1);
 // usage and I/O errors exit 2. With --state it remembers the verified tree, and the next run
@@ -13,6 +14,7 @@
 #include <iostream>
 #include <thread>
 
+#include "api/server_audit_source.h"
 #include "crypto/cosignature.h"
 #include "crypto/wall_clock.h"
 #include "ledger/audit/auditor.h"
@@ -20,6 +22,7 @@
 #include "ledger/audit/export_source.h"
 #include "tools/exit_codes.h"
 #include "tools/file_input.h"
+#include "tools/host_port.h"
 #include "tools/json_text.h"
 
 namespace crowdledger::tool {
@@ -29,6 +32,8 @@ constexpr size_t kMaxStateFileBytes = 64 * 1024;
 
 struct AuditCommandOptions {
   std::string data, export_dir, verifier_key, state, witness_key, witness_name;
+  std::string server, key, party = "auditor", tls_ca;
+  uint32_t key_id = 1;
   bool json = false, witness = false;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
@@ -124,6 +129,19 @@ void PrintHuman(const AuditReport& report, const std::string& cosignature) {
 
 Result<std::unique_ptr<AuditSource>> OpenSource(const AuditCommandOptions& options,
                                                 std::optional<NoteVerifier>& stored_key) {
+  if (!options.server.empty()) {
+    if (options.key.empty()) return Status(ErrorCode::UsageError, "--server needs --key");
+    ASSIGN_OR_RETURN(auto address, ParseHostPort(options.server));
+    ASSIGN_OR_RETURN(Ed25519PrivateKey key, ReadPrivateKeyFile(options.key));
+    api::ServerAuditOptions server;
+    server.host = address.first;
+    server.port = address.second;
+    server.tls.ca_file = options.tls_ca;
+    server.party = options.party;
+    server.key_id = options.key_id;
+    ASSIGN_OR_RETURN(auto source, api::ServerAuditSource::Connect(server, std::move(key)));
+    return std::unique_ptr<AuditSource>(std::move(source));
+  }
   if (!options.data.empty()) {
     ASSIGN_OR_RETURN(auto source, DataDirSource::Open(options.data));
     stored_key = source->log().verifier();
@@ -145,7 +163,7 @@ Result<NoteVerifier> ChooseLedgerKey(const AuditCommandOptions& options,
               << "; pass --verifier-key to pin it\n";
     return *stored_key;
   }
-  return Status(ErrorCode::UsageError, "--verifier-key is required to audit an export");
+  return Status(ErrorCode::UsageError, "--verifier-key is required to audit an export or a server");
 }
 
 Result<std::string> Cosignature(const AuditCommandOptions& options, const AuditReport& report) {
@@ -156,20 +174,29 @@ Result<std::string> Cosignature(const AuditCommandOptions& options, const AuditR
   return Cosign(note.text, options.witness_name, key, now_s);
 }
 
+// An audit that could not run (usage, I/O, a server refusing the auditor's reads) exits 2,
+// whatever the code: exit 1 is kept for what the audit found wrong with the ledger.
+int CouldNotRun(const Status& status) {
+  std::cerr << "crowdledger: " << status.ToString() << "\n";
+  return kExitUsage;
+}
+
 int RunAudit(const AuditCommandOptions& options) {
-  if (options.data.empty() == options.export_dir.empty()) {
-    return ExitWith(Status(ErrorCode::UsageError, "give exactly one of --data and --export"));
+  int sources = !options.data.empty() + !options.export_dir.empty() + !options.server.empty();
+  if (sources != 1) {
+    return CouldNotRun(
+        Status(ErrorCode::UsageError, "give exactly one of --data, --export and --server"));
   }
   if (options.witness && (options.witness_key.empty() || options.witness_name.empty())) {
-    return ExitWith(
+    return CouldNotRun(
         Status(ErrorCode::UsageError, "--witness needs --witness-key and --witness-name"));
   }
   std::optional<AuditorState> remembered;
   if (!options.state.empty() && std::filesystem::exists(options.state)) {
     auto text = ReadBoundedFile(options.state, kMaxStateFileBytes);
-    if (!text.ok()) return ExitWith(text.status());
+    if (!text.ok()) return CouldNotRun(text.status());
     auto parsed = ParseAuditorState(*text);
-    if (!parsed.ok()) return ExitWith(Status(ErrorCode::UsageError, parsed.status().message()));
+    if (!parsed.ok()) return CouldNotRun(Status(ErrorCode::UsageError, parsed.status().message()));
     remembered = std::move(*parsed);
   }
   std::optional<NoteVerifier> stored_key;
@@ -179,9 +206,9 @@ int RunAudit(const AuditCommandOptions& options) {
               << "\n";
     return kExitIntegrity;
   }
-  if (!source.ok()) return ExitWith(source.status());
+  if (!source.ok()) return CouldNotRun(source.status());
   auto ledger_key = ChooseLedgerKey(options, remembered, stored_key);
-  if (!ledger_key.ok()) return ExitWith(ledger_key.status());
+  if (!ledger_key.ok()) return CouldNotRun(ledger_key.status());
 
   AuditOptions audit_options;
   audit_options.ledger_key = &*ledger_key;
@@ -194,9 +221,9 @@ int RunAudit(const AuditCommandOptions& options) {
   }
   auto report = Audit(**source, audit_options);
   bar.reset();
-  if (!report.ok()) return ExitWith(report.status());
+  if (!report.ok()) return CouldNotRun(report.status());
   auto cosignature = Cosignature(options, *report);
-  if (!cosignature.ok()) return ExitWith(cosignature.status());
+  if (!cosignature.ok()) return CouldNotRun(cosignature.status());
   if (options.json) {
     PrintJson(*report, *cosignature);
   } else {
@@ -206,7 +233,7 @@ int RunAudit(const AuditCommandOptions& options) {
   if (!options.state.empty()) {
     Status saved =
         ReplaceFile(options.state, FormatAuditorState(report->Remember(WallClockMicros())));
-    if (!saved.ok()) return ExitWith(saved);
+    if (!saved.ok()) return CouldNotRun(saved);
   }
   return kExitOk;
 }
@@ -218,6 +245,13 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
   auto* audit = app.add_subcommand("audit", "Verify a whole ledger: signatures, tree, replay");
   audit->add_option("--data", options->data, "A stopped ledger's directory (or a copy)");
   audit->add_option("--export", options->export_dir, "An export directory (crowdledger export)");
+  audit->add_option("--server", options->server, "HOST:PORT of a server to audit online");
+  audit->add_option("--key", options->key, "Online: the auditor's private key (PEM)");
+  audit->add_option("--party", options->party, "Online: the auditor's party")
+      ->capture_default_str();
+  audit->add_option("--key-id", options->key_id, "Online: the auditor's key id")
+      ->capture_default_str();
+  audit->add_option("--tls-ca", options->tls_ca, "Online over TLS: the CA file to trust");
   audit->add_option("--verifier-key", options->verifier_key,
                     "The ledger's checkpoint verifier key (crowdledger verifier-key)");
   audit->add_option("--state", options->state,

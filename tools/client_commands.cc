@@ -41,9 +41,12 @@ Status KeyGen(const std::string& out) {
   return Status::Ok();
 }
 
-Result<std::unique_ptr<api::Client>> ConnectTo(const std::string& server) {
+// Plain TCP, or TLS verified against the CA file `tls_ca` when one is given.
+Result<std::unique_ptr<api::Client>> ConnectTo(const std::string& server,
+                                               const std::string& tls_ca) {
   ASSIGN_OR_RETURN(auto address, ParseHostPort(server));
-  return api::Client::Connect(address.first, address.second);
+  return api::Client::Connect(address.first, address.second,
+                              api::ClientTlsOptions{.ca_file = tls_ca});
 }
 
 // Prints a response as JSON and returns its status.
@@ -55,7 +58,7 @@ Status PrintResponse(const api::ResponseFrame& frame) {
   return frame.status();
 }
 
-Status Submit(const std::string& server, const std::string& key_path,
+Status Submit(const std::string& server, const std::string& tls_ca, const std::string& key_path,
               const std::string& json_path) {
   ASSIGN_OR_RETURN(std::string json, ReadTextFile(json_path));
   ASSIGN_OR_RETURN(std::string bytes, JsonToFlatbuffer(json, "Transaction", "CLTX"));
@@ -63,13 +66,13 @@ Status Submit(const std::string& server, const std::string& key_path,
   RETURN_IF_ERROR(VerifyTransaction(AlignedFlatbuffer(bytes, storage)).status());
   ASSIGN_OR_RETURN(Ed25519PrivateKey key, ReadPrivateKeyFile(key_path));
   SignedTransaction transaction{bytes, std::string(AsText(key.Sign(AsBytes(bytes))))};
-  ASSIGN_OR_RETURN(auto client, ConnectTo(server));
+  ASSIGN_OR_RETURN(auto client, ConnectTo(server, tls_ca));
   ASSIGN_OR_RETURN(api::ResponseFrame frame, client->Submit(transaction));
   return PrintResponse(frame);
 }
 
 struct QueryOptions {
-  std::string server, key, party;
+  std::string server, tls_ca, key, party;
   uint32_t key_id = 1;
   std::string text;  // account, party, campaign
   uint64_t first = 0, second = 0;
@@ -81,7 +84,7 @@ using Body = std::pair<schema::QueryBody, flatbuffers::Offset<void>>;
 Status RunQuery(const QueryOptions& options,
                 const std::function<Body(flatbuffers::FlatBufferBuilder&)>& body) {
   ASSIGN_OR_RETURN(Ed25519PrivateKey key, ReadPrivateKeyFile(options.key));
-  ASSIGN_OR_RETURN(auto client, ConnectTo(options.server));
+  ASSIGN_OR_RETURN(auto client, ConnectTo(options.server, options.tls_ca));
   ASSIGN_OR_RETURN(api::ResponseFrame frame,
                    client->Query(options.party, options.key_id, key, body));
   return PrintResponse(frame);
@@ -105,6 +108,7 @@ void AddQueryCommands(CLI::App& app, int& exit_code) {
   auto* query = app.add_subcommand("query", "Signed reads from a server; JSON out");
   query->require_subcommand(1);
   query->add_option("--server", options->server, "HOST:PORT of the server")->required();
+  AddTlsCaOption(*query, options->tls_ca);
   query->add_option("--key", options->key, "Private key file of the reading party")->required();
   query->add_option("--party", options->party, "The reading party")->required();
   query->add_option("--key-id", options->key_id, "Which of its keys")->capture_default_str();
@@ -183,7 +187,7 @@ void AddQueryCommands(CLI::App& app, int& exit_code) {
 }
 
 struct TailOptions {
-  std::string server, key, party;
+  std::string server, tls_ca, key, party;
   uint32_t key_id = 1;
   uint64_t from = 0, count = 0;
   uint32_t retry_seconds = 30;
@@ -222,9 +226,13 @@ Status Tail(const TailOptions& options) {
   uint64_t received = 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.retry_seconds);
   while (options.count == 0 || received < options.count) {
-    auto client = ConnectTo(options.server);
+    auto client = ConnectTo(options.server, options.tls_ca);
     if (!client.ok()) {
-      if (std::chrono::steady_clock::now() > deadline) return client.status();
+      // Only a failed connection is worth retrying; an unusable CA file is not.
+      if (client.status().code() != ErrorCode::IoError ||
+          std::chrono::steady_clock::now() > deadline) {
+        return client.status();
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       continue;
     }
@@ -251,6 +259,7 @@ void AddClientCommands(CLI::App& app, int& exit_code) {
   auto tail_options = std::make_shared<TailOptions>();
   auto* tail = app.add_subcommand("tail", "Stream entries from a sequence number on; JSON lines");
   tail->add_option("--server", tail_options->server, "HOST:PORT of the server")->required();
+  AddTlsCaOption(*tail, tail_options->tls_ca);
   tail->add_option("--key", tail_options->key, "Private key file of the reading party")->required();
   tail->add_option("--party", tail_options->party, "The reading party (Audit role)")->required();
   tail->add_option("--key-id", tail_options->key_id, "Which of its keys")->capture_default_str();
@@ -269,16 +278,18 @@ void AddClientCommands(CLI::App& app, int& exit_code) {
   keygen->callback([&exit_code, out] { exit_code = ExitWith(KeyGen(*out)); });
 
   struct SubmitOptions {
-    std::string server, key, json;
+    std::string server, tls_ca, key, json;
   };
   auto submit_options = std::make_shared<SubmitOptions>();
   auto* submit = app.add_subcommand("submit", "Sign a JSON transaction and submit it; JSON out");
   submit->add_option("--server", submit_options->server, "HOST:PORT of the server")->required();
+  AddTlsCaOption(*submit, submit_options->tls_ca);
   submit->add_option("--key", submit_options->key, "Private key file of the submitter")->required();
   submit->add_option("--json", submit_options->json, "The transaction in the schema's JSON form")
       ->required();
   submit->callback([&exit_code, submit_options] {
-    exit_code = ExitWith(Submit(submit_options->server, submit_options->key, submit_options->json));
+    exit_code = ExitWith(Submit(submit_options->server, submit_options->tls_ca, submit_options->key,
+                                submit_options->json));
   });
 
   AddQueryCommands(app, exit_code);

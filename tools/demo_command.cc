@@ -257,10 +257,11 @@ bool Demo::Run() {
   return ok;
 }
 
-Status RunDemo(const std::string& server, const std::string& key_path) {
+Status RunDemo(const std::string& server, const std::string& tls_ca, const std::string& key_path) {
   ASSIGN_OR_RETURN(Ed25519PrivateKey authority, ReadPrivateKeyFile(key_path));
   ASSIGN_OR_RETURN(auto address, ParseHostPort(server));
-  ASSIGN_OR_RETURN(auto client, api::Client::Connect(address.first, address.second));
+  ASSIGN_OR_RETURN(auto client, api::Client::Connect(address.first, address.second,
+                                                     api::ClientTlsOptions{.ca_file = tls_ca}));
   if (!Demo(*client, std::move(authority)).Run()) {
     return Status(ErrorCode::UsageError, "a demo step did not get the outcome it expected");
   }
@@ -272,14 +273,16 @@ Status RunDemo(const std::string& server, const std::string& key_path) {
 
 void AddDemoCommand(CLI::App& app, int& exit_code) {
   struct Options {
-    std::string server, key;
+    std::string server, tls_ca, key;
   };
   auto options = std::make_shared<Options>();
   auto* demo = app.add_subcommand("demo", "Post the demo workload through a server");
   demo->add_option("--server", options->server, "HOST:PORT of the server")->required();
+  AddTlsCaOption(*demo, options->tls_ca);
   demo->add_option("--key", options->key, "The authority's private key file")->required();
-  demo->callback(
-      [&exit_code, options] { exit_code = ExitWith(RunDemo(options->server, options->key)); });
+  demo->callback([&exit_code, options] {
+    exit_code = ExitWith(RunDemo(options->server, options->tls_ca, options->key));
+  });
 }
 
 }  // namespace crowdledger::tool

@@ -1,6 +1,7 @@
-// Parsing HOST:PORT.
+// Parsing HOST:PORT; the --tls-ca option.
 #include "tools/host_port.h"
 
+#include <CLI/CLI.hpp>
 #include <charconv>
 
 namespace crowdledger::tool {
@@ -17,6 +18,11 @@ Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& text) 
     return Status(ErrorCode::UsageError, "'" + std::string(port_text) + "' is not a port number");
   }
   return std::make_pair(text.substr(0, colon), port);
+}
+
+void AddTlsCaOption(CLI::App& command, std::string& tls_ca) {
+  command.add_option("--tls-ca", tls_ca,
+                     "PEM CA certificates: connect with TLS and verify the server against them");
 }
 
 }  // namespace crowdledger::tool

@@ -1,4 +1,4 @@
-// HOST:PORT arguments of the network commands.
+// HOST:PORT and --tls-ca arguments of the network commands.
 #pragma once
 
 #include <string>
@@ -6,9 +6,18 @@
 
 #include "crypto/status.h"
 
+namespace CLI {
+class App;
+}
+
 namespace crowdledger::tool {
 
 // "127.0.0.1:7300" -> ("127.0.0.1", 7300); UsageError naming what is wrong.
 Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& text);
+
+// Adds --tls-ca FILE to a command that connects to a server: with it the connection is TLS,
+// and the server's certificate must chain to a CA in FILE and name the host; without it
+// (`tls_ca` stays empty) plain TCP.
+void AddTlsCaOption(CLI::App& command, std::string& tls_ca);
 
 }  // namespace crowdledger::tool

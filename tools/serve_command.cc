@@ -1,12 +1,14 @@
-// crowdledger serve --data DIR --listen HOST:PORT: opens the ledger (recovering its state),
-// serves the binary API, and on SIGTERM or SIGINT stops accepting, answers what is in
-// flight, commits it, writes the state checkpoint and exits 0.
+// crowdledger serve --data DIR --listen HOST:PORT [--tls-cert FILE --tls-key FILE]: opens the
+// ledger (recovering its state), serves the binary API (over TLS with a certificate), and on
+// SIGTERM or SIGINT stops accepting, answers what is in flight, commits it, writes the state
+// checkpoint and exits 0.
 #include "tools/serve_command.h"
 
 #include <iostream>
 #include <thread>
 
 #include "api/server.h"
+#include "api/tls.h"
 #include "tools/exit_codes.h"
 #include "tools/host_port.h"
 
@@ -27,6 +29,15 @@ Status Serve(ServeOptions options) {
   options.server.host = address.first;
   options.server.port = address.second;
   options.server.idle_timeout = std::chrono::seconds(options.idle_timeout_s);
+  // TLS files are checked before the ledger is opened (and its recovery run).
+  const api::ServerTlsOptions& tls = options.server.tls;
+  if (tls.enabled()) {
+    if (tls.certificate_chain_file.empty() || tls.private_key_file.empty()) {
+      return Status(ErrorCode::UsageError, "--tls-cert and --tls-key go together");
+    }
+    RETURN_IF_ERROR(
+        api::MakeServerTlsContext(tls.certificate_chain_file, tls.private_key_file).status());
+  }
   ASSIGN_OR_RETURN(auto ledger, Ledger::Open(options.data));
   api::LedgerService service(std::move(ledger), options.service);
   api::HandlerOptions handler_options;
@@ -80,6 +91,10 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                    "Seconds a signed read stays valid either side of the server's clock")
       ->check(CLI::Range(1, 3'600))
       ->capture_default_str();
+  serve->add_option("--tls-cert", options->server.tls.certificate_chain_file,
+                    "PEM certificate chain: serve over TLS (with --tls-key)");
+  serve->add_option("--tls-key", options->server.tls.private_key_file,
+                    "PEM private key of the --tls-cert certificate");
   serve->add_option("--max-queued", options->service.max_queued, "Requests queued for the ledger")
       ->check(CLI::Range(1, 10'000'000))
       ->capture_default_str();

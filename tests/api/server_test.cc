@@ -1,44 +1,22 @@
 // End to end over loopback: the real server (network threads, ledger service, group commit)
 // and the client library, with the real protocol: writes, signed reads, their refusals, and
 // hostile frames.
-#include "api/server.h"
-
 #include <gtest/gtest.h>
 
-#include <thread>
-
-#include "api/client.h"
-#include "crypto/sha256.h"
 #include "ledger/state/records.h"
-#include "tests/ledger/ledger_dir.h"
-#include "tests/support/transaction_builder.h"
+#include "tests/api/server_fixture.h"
 
 namespace crowdledger {
 namespace {
 
+using test::KeyFor;
 using test::TransactionBuilder;
 
-Ed25519PrivateKey KeyFor(const std::string& party) {
-  return *Ed25519PrivateKey::FromSeed(Sha256(AsBytes("seed of " + party)));
-}
-
-class ServerTest : public ::testing::Test {
+// The server of server_fixture.h with an investor with cash, another investor, and an auditor.
+class ServerTest : public test::ServerFixture {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(Ledger::Create(directory_.path(), "test.example/api", KeyFor("authority"),
-                               1'700'000'000'000'000)
-                    .ok());
-    auto ledger = Ledger::Open(directory_.path());
-    ASSERT_TRUE(ledger.ok()) << ledger.status().ToString();
-    service_ = std::make_unique<api::LedgerService>(std::move(*ledger));
-    handler_ = std::make_unique<api::RequestHandler>(*service_);
-    api::ServerOptions options;
-    options.max_frame_bytes = 64 * 1024;
-    server_ = std::make_unique<api::Server>(*handler_, options);
-    ASSERT_TRUE(server_->Listen().ok());
-    serving_ = std::thread([this] { server_->Run(); });
-    client_ = Connect();
-    // An investor with cash, and an auditor.
+    ASSERT_NO_FATAL_FAILURE(ServerFixture::SetUp());
     auto setup = TransactionBuilder("authority", 1, 1);
     setup.RegisterParty("alice", schema::PartyKind::Investor)
         .RegisterKey("alice", 1, KeyFor("alice").public_key(), schema::Role::Post)
@@ -51,38 +29,6 @@ class ServerTest : public ::testing::Test {
     deposit.Deposit("alice", "CNY", 12'345);
     ASSERT_TRUE(Submit(deposit.Sign(KeyFor("alice"))).ok());
   }
-
-  void TearDown() override {
-    if (server_) server_->BeginShutdown();
-    if (serving_.joinable()) serving_.join();
-    if (service_) service_->Stop();
-  }
-
-  std::unique_ptr<api::Client> Connect() {
-    auto client = api::Client::Connect("127.0.0.1", server_->port());
-    EXPECT_TRUE(client.ok()) << client.status().ToString();
-    return client.ok() ? std::move(*client) : nullptr;
-  }
-
-  Status Submit(const SignedTransaction& transaction) {
-    auto frame = client_->Submit(transaction);
-    if (!frame.ok()) return frame.status();
-    return frame->status();
-  }
-
-  Result<api::ResponseFrame> Balance(const std::string& reader, const std::string& account) {
-    return client_->Query(reader, 1, KeyFor(reader), [&](flatbuffers::FlatBufferBuilder& b) {
-      return std::make_pair(schema::QueryBody::BalanceQuery,
-                            schema::CreateBalanceQueryDirect(b, account.c_str()).Union());
-    });
-  }
-
-  test::TemporaryDirectory directory_;
-  std::unique_ptr<api::LedgerService> service_;
-  std::unique_ptr<api::RequestHandler> handler_;
-  std::unique_ptr<api::Server> server_;
-  std::thread serving_;
-  std::unique_ptr<api::Client> client_;
 };
 
 TEST_F(ServerTest, ASubmittedTransactionIsAcknowledgedWithItsEntryAndMovements) {

@@ -64,6 +64,17 @@ other_vkey=$("$tool" verifier-key --data "$work/other")
 check "another ledger key exits 1" test $? -eq 1
 check "... in the checkpoints check" grep -q '"check":"checkpoints"' "$work/a7.json"
 
+start_server
+"$tool" audit --server "$address" --key "$work/authority.pem" --party authority \
+  --verifier-key "$vkey" --json >"$work/a8.json"
+check "an online audit passes" test $? -eq 0
+check "... and compares the server's balances" \
+  grep -Eq '"name":"balances","status":"passed","checked":[1-9]' "$work/a8.json"
+"$tool" audit --server "$address" --key "$work/witness.pem" --party authority \
+  --verifier-key "$vkey" >/dev/null 2>&1
+check "an online audit with a key the ledger does not know exits 2" test $? -eq 2
+stop_server
+
 "$tool" audit --verifier-key "$vkey" >/dev/null 2>&1
 check "no source is a usage error (exit 2)" test $? -eq 2
 echo "garbage" >"$work/bad.state"

@@ -12,8 +12,10 @@ check() {  # check DESCRIPTION TEST-EXPRESSION...
 cleanup() { [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null; }
 trap cleanup EXIT
 
-start_server() {  # start_server [PORT]: starts the server (0: a free port); sets server_pid and address
-  "$tool" serve --data "$work/ledger" --listen "127.0.0.1:${1:-0}" >"$work/serve.out" \
+start_server() {  # start_server [PORT [ARGS...]]: starts the server (0: a free port); sets server_pid and address
+  local port=${1:-0}
+  [ $# -gt 0 ] && shift
+  "$tool" serve --data "$work/ledger" --listen "127.0.0.1:$port" "$@" >"$work/serve.out" \
     2>"$work/serve.err" &
   server_pid=$!
   for _ in $(seq 1 100); do

@@ -1,41 +1,13 @@
 #!/usr/bin/env bash
 # The real server process end to end: crowdledger serve on loopback, transactions submitted
 # as JSON with crowdledger submit, signed reads with crowdledger query, SIGTERM answered with
-# a clean exit 0, and the data still there after a restart. Usage: serve_roundtrip.sh TOOL WORKDIR
+# a clean exit 0, the data still there after a restart, and the same over TLS with a throwaway
+# CA made by the openssl tool. Usage: serve_roundtrip.sh TOOL WORKDIR
 set -uo pipefail
 tool=$1
 work=$2
 rm -rf "$work" && mkdir -p "$work"
-passed=0
-failed=0
-server_pid=
-check() {  # check DESCRIPTION TEST-EXPRESSION...
-  local description=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $description"; fi
-}
-cleanup() { [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null; }
-trap cleanup EXIT
-
-start_server() {  # start_server [PORT]: starts the server (0: a free port); sets server_pid and address
-  "$tool" serve --data "$work/ledger" --listen "127.0.0.1:${1:-0}" >"$work/serve.out" \
-    2>"$work/serve.err" &
-  server_pid=$!
-  for _ in $(seq 1 100); do
-    address=$(sed -n 's/.*"listening":"\([^"]*\)".*/\1/p' "$work/serve.out")
-    [ -n "$address" ] && return 0
-    sleep 0.1
-  done
-  echo "server did not start: $(cat "$work/serve.err")"
-  exit 1
-}
-stop_server() {  # SIGTERM, then the exit code
-  kill -TERM "$server_pid"
-  wait "$server_pid"
-  local code=$?
-  server_pid=
-  return $code
-}
+source "$(dirname "$0")/cli_common.sh"
 # json_bytes HEX: the JSON array of a hex string's bytes, as the schema's JSON form wants.
 json_bytes() { python3 -c 'import sys; print(list(bytes.fromhex(sys.argv[1])))' "$1"; }
 
@@ -130,5 +102,50 @@ check "after a restart alice's entries are 1, 2 and 4" \
 stop_server
 check "the second SIGTERM ends it with exit 0 too" test $? -eq 0
 
-echo "serve_roundtrip: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+# TLS: a CA, a server certificate for 127.0.0.1 and localhost, and a CA nobody used.
+command -v openssl >/dev/null || { echo "openssl is missing (tools/setup installs it)"; exit 1; }
+for ca in ca other-ca; do
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=$ca" \
+    -keyout "$work/$ca-key.pem" -out "$work/$ca.pem" 2>/dev/null || exit 1
+done
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost \
+  -keyout "$work/server-key.pem" -out "$work/server.csr" 2>/dev/null || exit 1
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$work/server.ext"
+openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca-key.pem" \
+  -CAcreateserial -days 2 -extfile "$work/server.ext" -out "$work/server.pem" 2>/dev/null || exit 1
+
+"$tool" serve --data "$work/ledger" --tls-cert "$work/server.pem" >/dev/null 2>"$work/t0.err"
+check "--tls-cert without --tls-key exits 2" test $? -eq 2
+check "... saying they go together" grep -q "go together" "$work/t0.err"
+"$tool" serve --data "$work/ledger" --tls-cert "$work/server.pem" --tls-key "$work/ca-key.pem" \
+  >/dev/null 2>"$work/t1.err"
+check "a key that does not match the certificate exits 2" test $? -eq 2
+start_server 0 --tls-cert "$work/server.pem" --tls-key "$work/server-key.pem"
+cat >"$work/deposit3.json" <<JSON
+{"id": {"high": 0, "low": 4}, "submitter": "alice", "key_id": 1,
+ "operations": [{"operation_type": "Deposit",
+                 "operation": {"party": "alice", "currency": "CNY", "amount": 7}}]}
+JSON
+"$tool" submit --server "$address" --tls-ca "$work/ca.pem" --key "$work/alice.pem" \
+  --json "$work/deposit3.json" >"$work/t2.json"
+check "a deposit over TLS is applied" test $? -eq 0
+"$tool" query --server "localhost:${address##*:}" --tls-ca "$work/ca.pem" --key "$work/alice.pem" \
+  --party alice balance cash:alice:CNY >"$work/t3.json"
+check "alice reads her balance over TLS, naming the server localhost" \
+  grep -q '"balance": 250012' "$work/t3.json"
+"$tool" query --server "$address" --key "$work/alice.pem" --party alice checkpoint \
+  >/dev/null 2>"$work/t4.err"
+check "a plain-TCP client against the TLS server exits 2" test $? -eq 2
+"$tool" query --server "$address" --tls-ca "$work/other-ca.pem" --key "$work/alice.pem" \
+  --party alice checkpoint >/dev/null 2>"$work/t5.err"
+check "a client trusting another CA refuses the server" grep -q "certificate verify failed" \
+  "$work/t5.err"
+"$tool" tail --server "$address" --tls-ca "$work/ca.pem" --key "$work/auditor.pem" \
+  --party auditor --from 5 --count 1 >"$work/t6.out"
+check "an auditor streams over TLS" \
+  python3 -c 'import json,sys; sys.exit(json.loads(open(sys.argv[1]).read())["sequence"] != 5)' \
+  "$work/t6.out"
+stop_server
+check "SIGTERM ends the TLS server with exit 0" test $? -eq 0
+
+finish serve_roundtrip
