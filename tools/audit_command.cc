@@ -28,7 +28,7 @@
 namespace crowdledger::tool {
 namespace {
 
-constexpr size_t kMaxStateFileBytes = 64 * 1024;
+constexpr size_t kMaxStateFileBytes = size_t{64} * 1024;
 
 struct AuditCommandOptions {
   std::string data, export_dir, verifier_key, state, witness_key, witness_name;

@@ -10,7 +10,7 @@ namespace {
 // An entry is at most 16 MiB (docs/export-format.md).
 constexpr uint32_t kMaxExportedEntry = 16u << 20;
 // The checkpoint file is a few hundred bytes; anything far larger is not one.
-constexpr std::streamsize kMaxCheckpointFile = 64 * 1024;
+constexpr std::streamsize kMaxCheckpointFile = std::streamsize{64} * 1024;
 
 Status Damaged(const std::string& what) { return Status(ErrorCode::Corruption, what); }
 
