@@ -1,7 +1,6 @@
 // keygen, submit and query: JSON in, JSON out, exit codes as in tools/exit_codes.h.
 #include "tools/client_commands.h"
 
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -9,6 +8,7 @@
 #include "api/client.h"
 #include "crypto/bytes.h"
 #include "tools/exit_codes.h"
+#include "tools/file_input.h"
 #include "tools/host_port.h"
 #include "tools/schema_json.h"
 
@@ -16,20 +16,7 @@ namespace crowdledger::tool {
 namespace {
 
 // Inputs are bounded like frames: a transaction file larger than this cannot be sent anyway.
-constexpr std::streamsize kMaxJsonBytes = std::streamsize{64} * 1024 * 1024;
-
-Result<std::string> ReadTextFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return Status(ErrorCode::UsageError, "cannot read " + path);
-  std::string text;
-  text.resize(static_cast<size_t>(kMaxJsonBytes) + 1);
-  file.read(text.data(), kMaxJsonBytes + 1);
-  if (file.bad()) return Status(ErrorCode::IoError, "cannot read " + path);
-  if (file.gcount() > kMaxJsonBytes)
-    return Status(ErrorCode::LimitExceeded, path + " is too large");
-  text.resize(static_cast<size_t>(file.gcount()));
-  return text;
-}
+constexpr size_t kMaxJsonBytes = size_t{64} * 1024 * 1024;
 
 Status KeyGen(const std::string& out) {
   ASSIGN_OR_RETURN(Ed25519PrivateKey key, Ed25519PrivateKey::Generate());
@@ -60,7 +47,7 @@ Status PrintResponse(const api::ResponseFrame& frame) {
 
 Status Submit(const std::string& server, const std::string& tls_ca, const std::string& key_path,
               const std::string& json_path) {
-  ASSIGN_OR_RETURN(std::string json, ReadTextFile(json_path));
+  ASSIGN_OR_RETURN(std::string json, ReadBoundedFile(json_path, kMaxJsonBytes));
   ASSIGN_OR_RETURN(std::string bytes, JsonToFlatbuffer(json, "Transaction", "CLTX"));
   std::vector<uint64_t> storage;
   RETURN_IF_ERROR(VerifyTransaction(AlignedFlatbuffer(bytes, storage)).status());
