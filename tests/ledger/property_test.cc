@@ -145,7 +145,8 @@ class PropertyTest : public test::LedgerFixture {
   // Claims mostly name something the submitter tried to write off or sell, so that some of
   // them find a recorded loss.
   const std::string& NoteLoss(const std::string& name) {
-    return losses_of_[submitter_].emplace_back(name);
+    pending_.losses.push_back(name);
+    return name;
   }
   std::string RandomLoss() {
     const std::vector<std::string>& own = losses_of_[submitter_];
@@ -156,17 +157,21 @@ class PropertyTest : public test::LedgerFixture {
     claims_to_check_.emplace_back(ClaimKey(kind, loss), kind);
     builder.ClaimCompensation(kPool, kind, loss);
   }
+  static void Remember(std::vector<std::string>& into, const std::vector<std::string>& names) {
+    into.insert(into.end(), names.begin(), names.end());
+  }
   std::string NewStake() {
     std::string name = "stake-" + std::to_string(stakes_++);
-    stakes_of_[submitter_].push_back(name);
+    pending_.stakes.push_back(name);
     return name;
   }
   std::string RandomLoan() {
-    // Mostly one of the newest loans, which are likely still active.
-    uint64_t number = random_() % 4 == 0
-                          ? random_() % (loans_ + 1)
-                          : loans_ - 1 - random_() % std::min<uint64_t>(8, loans_ + 1);
-    std::string name = "loan-" + std::to_string(number);
+    // Mostly one of the newest disbursed loans, which are likely still active; sometimes any
+    // loan id, disbursed or not.
+    std::string name = disbursed_.empty() || random_() % 4 == 0
+                           ? "loan-" + std::to_string(random_() % (loans_ + 1))
+                           : disbursed_[disbursed_.size() - 1 -
+                                        random_() % std::min<size_t>(8, disbursed_.size())];
     touched_loans_.insert(name);
     return name;
   }
@@ -230,6 +235,7 @@ class PropertyTest : public test::LedgerFixture {
         test::TransactionBuilder::LoanTerms terms;
         terms.loan = "loan-" + std::to_string(loans_++);
         touched_loans_.insert(terms.loan);
+        pending_.loans.push_back(terms.loan);
         terms.lender = kBank;
         terms.borrower = next_borrower_;
         next_borrower_ = RandomEnterprise();
@@ -477,6 +483,12 @@ class PropertyTest : public test::LedgerFixture {
   uint64_t stakes_ = 0, loans_ = 0;
   std::set<std::string> touched_loans_;  // loans named by the transaction being checked
   std::map<std::string, std::vector<std::string>> stakes_of_;  // stake ids by first holder
+  std::vector<std::string> disbursed_;                         // loans that exist, oldest first
+  // What the transaction being built creates or loses, remembered only once it is applied, so
+  // that later operations mostly name things that exist.
+  struct Pending {
+    std::vector<std::string> stakes, loans, losses;
+  } pending_;
   std::string next_borrower_ = "enterprise-0";  // guarantors offer for the bank's next loan
   std::map<std::string, std::vector<std::string>> losses_of_;  // written off or sold, by holder
   std::optional<PolicyTerms> pending_policy_;                  // set by the transaction being built
@@ -505,6 +517,7 @@ TEST_F(PropertyTest, RandomTransactionsKeepEveryInvariantAndReplayToTheSameDiges
     pending_policy_.reset();
     std::string submitter = submitter_;
     opening_.clear();
+    pending_ = {};
     auto builder = As(submitter);
     int count = 1 + static_cast<int>(random_() % 3);
     for (int i = 0; i < count; ++i) AddRandomOperation(builder);
@@ -517,6 +530,9 @@ TEST_F(PropertyTest, RandomTransactionsKeepEveryInvariantAndReplayToTheSameDiges
     if (result.status.ok()) {
       ++applied;
       opened_.insert(opened_.end(), opening_.begin(), opening_.end());
+      Remember(stakes_of_[submitter], pending_.stakes);
+      Remember(disbursed_, pending_.loans);
+      Remember(losses_of_[submitter], pending_.losses);
       if (pending_policy_) {
         max_policy_.angel_bp = std::max(max_policy_.angel_bp, pending_policy_->angel_bp);
         max_policy_.first_loan_bp =
