@@ -189,6 +189,8 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
         boost::asio::bind_executor(
             strand_, [self = shared_from_this()](boost::system::error_code error, size_t) {
               if (error) return self->Close();
+              // A written frame leaves the unsent budget that subscriptions send within.
+              if (self->outbox_.front().second) --*self->unsent_;
               self->outbox_.pop_front();
               self->WriteNext();
             }));

@@ -1,10 +1,11 @@
 // crowdledger audit (--data DIR | --export DIR | --server ADDR --key FILE --party P)
-//   [--verifier-key VKEY] [--state FILE] [--json] [--witness --witness-key FILE
+//   [--verifier-key VKEY] [--state FILE [--full]] [--json] [--witness --witness-key FILE
 //   --witness-name NAME] [--threads N]
 // Runs every check of ledger/audit/auditor.h and prints each by name, then either "all
 // checks hold" (exit 0) or the failed check with the first bad sequence number (exit 1);
 // usage and I/O errors exit 2. With --state it remembers the verified tree, and the next run
-// demands that history as a prefix (fork detection).
+// demands that history as a prefix (fork detection); it keeps its replayed state in
+// FILE.replay/, and the next run verifies only the entries that came since (--full: all).
 #include "tools/audit_command.h"
 
 #include <unistd.h>
@@ -20,10 +21,12 @@
 #include "ledger/audit/auditor.h"
 #include "ledger/audit/data_dir_source.h"
 #include "ledger/audit/export_source.h"
+#include "ledger/audit/replay_store.h"
 #include "tools/exit_codes.h"
 #include "tools/file_input.h"
 #include "tools/host_port.h"
 #include "tools/json_text.h"
+#include "tools/report_command.h"
 
 namespace crowdledger::tool {
 namespace {
@@ -34,7 +37,8 @@ struct AuditCommandOptions {
   std::string data, export_dir, verifier_key, state, witness_key, witness_name;
   std::string server, key, party = "auditor", tls_ca;
   uint32_t key_id = 1;
-  bool json = false, witness = false;
+  bool json = false, witness = false, full = false;
+  std::string report;  // --report FILE: check this signed report instead (docs/reports.md)
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
 
@@ -77,6 +81,7 @@ std::string CheckStatus(const AuditReport& report, size_t index) {
 void PrintJson(const AuditReport& report, const std::string& cosignature) {
   std::cout << "{\"ok\":" << (report.ok() ? "true" : "false")
             << ",\"source\":" << JsonString(report.source) << ",\"entries\":" << report.entries
+            << ",\"resumed_from\":" << report.resumed_from
             << ",\"checkpoints\":" << report.checkpoints << ",\"seconds\":" << report.seconds
             << ",\"entries_per_second\":"
             << (report.seconds > 0 ? static_cast<double>(report.entries) / report.seconds : 0)
@@ -105,6 +110,10 @@ void PrintJson(const AuditReport& report, const std::string& cosignature) {
 void PrintHuman(const AuditReport& report, const std::string& cosignature) {
   std::cout << "audit of " << report.source << ": " << report.entries << " entries, "
             << report.checkpoints << " checkpoints in " << report.seconds << " s\n";
+  if (report.resumed_from > 0) {
+    std::cout << "  incremental: the " << report.resumed_from
+              << " entries before were verified by an earlier run (--full to verify all)\n";
+  }
   for (size_t i = 0; i < report.checks.size(); ++i) {
     std::string status = CheckStatus(report, i);
     const char* mark = status == "passed" ? "ok  " : status == "failed" ? "FAIL" : "--  ";
@@ -209,10 +218,22 @@ int RunAudit(const AuditCommandOptions& options) {
   if (!source.ok()) return CouldNotRun(source.status());
   auto ledger_key = ChooseLedgerKey(options, remembered, stored_key);
   if (!ledger_key.ok()) return CouldNotRun(ledger_key.status());
+  if (!options.report.empty()) {
+    return RunReportAudit(**source, *ledger_key, options.report, options.json);
+  }
+
+  std::unique_ptr<ReplayStore> replay;
+  if (!options.state.empty()) {
+    auto opened = ReplayStore::Open(options.state + ".replay");
+    if (!opened.ok()) return CouldNotRun(opened.status());
+    replay = std::move(*opened);
+  }
 
   AuditOptions audit_options;
   audit_options.ledger_key = &*ledger_key;
   audit_options.remembered = remembered ? &*remembered : nullptr;
+  audit_options.replay = replay.get();
+  audit_options.full = options.full;
   audit_options.threads = options.threads;
   std::optional<ProgressBar> bar;
   if (::isatty(STDERR_FILENO) == 1) {
@@ -256,7 +277,11 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
                     "The ledger's checkpoint verifier key (crowdledger verifier-key)");
   audit->add_option("--state", options->state,
                     "The auditor's state file: read if present, written after a passing audit");
+  audit->add_flag("--full", options->full,
+                  "With --state: verify every entry again, not only those since the last run");
   audit->add_flag("--json", options->json, "Print the result as one JSON object");
+  audit->add_option("--report", options->report,
+                    "Check this signed report: replay to its size, recompute, compare the bytes");
   audit->add_flag("--witness", options->witness,
                   "Also print the checkpoint cosigned with the auditor's key (C2SP)");
   audit->add_option("--witness-key", options->witness_key, "The auditor's private key (PEM)");

@@ -2,6 +2,7 @@
 #include "ledger/audit/auditor.h"
 
 #include <bit>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <deque>
@@ -11,6 +12,7 @@
 #include "ledger/apply/state_machine.h"
 #include "ledger/audit/entry_checks.h"
 #include "ledger/audit/invariants.h"
+#include "ledger/audit/replay_store.h"
 #include "ledger/entry_format.h"
 #include "ledger/state/memory_state_backend.h"
 
@@ -63,7 +65,11 @@ std::string Describe(uint64_t sequence) { return "entry " + std::to_string(seque
 class AuditRun {
  public:
   AuditRun(AuditSource& source, const AuditOptions& options)
-      : source_(source), options_(options), state_(backend_), machine_(state_) {
+      : source_(source),
+        options_(options),
+        backend_(options.replay ? static_cast<StateBackend&>(*options.replay) : memory_),
+        state_(backend_),
+        machine_(state_) {
     report_.source = source.Describe();
     for (const CheckInfo& info : kChecks) report_.checks.push_back({info.name, info.description});
   }
@@ -86,6 +92,11 @@ class AuditRun {
   Result<bool> CheckCheckpointsAt(uint64_t tree_size);
   Result<bool> CheckCheckpoint(const SignedCheckpointNote& signed_note);
   bool CheckRemembered();
+  Result<bool> StartFromReplayStore(uint64_t size);
+  Result<bool> Resume(uint64_t size, int64_t last_time_us);
+  Result<std::optional<Checkpoint>> OpenCheckpoint(const std::string& note, uint64_t size);
+  Status SeedFromReplayStore();
+  Status KeepReplay();
   Result<bool> CheckStoredState();
   Result<bool> Finish(uint64_t size);
   Result<bool> CompareReportedBalances(uint64_t size);
@@ -93,7 +104,8 @@ class AuditRun {
   AuditSource& source_;
   const AuditOptions& options_;
   AuditReport report_;
-  MemoryStateBackend backend_;
+  MemoryStateBackend memory_;
+  StateBackend& backend_;  // memory_, or the replay store kept between runs
   StateStore state_;
   StateMachine machine_;
   InvariantChecker invariants_;
@@ -164,7 +176,10 @@ Result<AuditReport> AuditRun::Run() {
              " entries but the log holds " + std::to_string(size));
     return std::move(report_);
   }
-  if (stored_state_sequence_ == 0) {
+  ASSIGN_OR_RETURN(bool ready, StartFromReplayStore(size));
+  if (!ready) return std::move(report_);
+  const uint64_t start = report_.resumed_from;
+  if (stored_state_sequence_ == start) {
     ASSIGN_OR_RETURN(bool ok, CheckStoredState());
     if (!ok) return std::move(report_);
   }
@@ -182,9 +197,9 @@ Result<AuditReport> AuditRun::Run() {
   };
   std::vector<std::string> current, next;
   std::vector<PreparedEntry> prepared_current, prepared_next;
-  uint64_t begin = 0;
-  if (size > 0) {
-    ASSIGN_OR_RETURN(bool ok, read(0, current));
+  uint64_t begin = start;
+  if (size > start) {
+    ASSIGN_OR_RETURN(bool ok, read(start, current));
     if (!ok) return std::move(report_);
     keys_.Scan(current);
     StartWorkers(current, prepared_current);
@@ -428,8 +443,134 @@ Result<bool> AuditRun::Finish(uint64_t size) {
   if (!swept.ok()) return Fail(kConservation, std::nullopt, swept.message());
   report_.frontier = frontier_.subtrees();
   report_.state_digest = state_.digest();
-  if (source_.ReportsBalances()) return CompareReportedBalances(size);
+  if (source_.ReportsBalances()) {
+    ASSIGN_OR_RETURN(bool ok, CompareReportedBalances(size));
+    if (!ok) return false;
+  }
+  RETURN_IF_ERROR(KeepReplay());
   return true;
+}
+
+// Resumes from the replay store when it holds exactly the state the state file remembers;
+// otherwise empties it, and the audit starts from genesis. False when the audit failed.
+Result<bool> AuditRun::StartFromReplayStore(uint64_t size) {
+  ReplayStore* replay = options_.replay;
+  if (replay == nullptr) return true;
+  const AuditorState* remembered = options_.remembered;
+  std::optional<int64_t> last_time_us;
+  if (remembered && remembered->state_digest && remembered->size > 0 && !options_.full) {
+    ASSIGN_OR_RETURN(last_time_us,
+                     replay->ResumableAt(remembered->size, *remembered->state_digest));
+  }
+  if (!last_time_us) {
+    RETURN_IF_ERROR(replay->Clear());
+    return true;
+  }
+  RETURN_IF_ERROR(state_.Load());
+  return Resume(size, *last_time_us);
+}
+
+// The remembered checkpoint note, opened with the ledger key, if it is for `size`.
+Result<std::optional<Checkpoint>> AuditRun::OpenCheckpoint(const std::string& note, uint64_t size) {
+  auto opened = options_.ledger_key->Open(note);
+  if (!opened.ok()) return std::optional<Checkpoint>();
+  auto checkpoint = ParseCheckpointText(opened->text);
+  if (!checkpoint.ok() || checkpoint->size != size ||
+      checkpoint->origin != options_.ledger_key->key_name()) {
+    return std::optional<Checkpoint>();
+  }
+  return std::optional<Checkpoint>(*checkpoint);
+}
+
+Result<bool> AuditRun::Resume(uint64_t size, int64_t last_time_us) {
+  const AuditorState& remembered = *options_.remembered;
+  const uint64_t from = remembered.size;
+  auto frontier = MerkleFrontier::FromSubtrees(from, remembered.frontier);
+  ASSIGN_OR_RETURN(auto remembered_checkpoint, OpenCheckpoint(remembered.checkpoint, from));
+  if (!frontier.ok() || frontier->Root() != remembered.root || !remembered_checkpoint ||
+      remembered_checkpoint->root != remembered.root) {
+    return Status(ErrorCode::Malformed,
+                  "the auditor state file's tree and checkpoint do not agree: remove it, or "
+                  "audit with --full");
+  }
+  report_.resumed_from = from;
+  // Fork: before reading anything new, the newest checkpoint must extend the remembered tree:
+  // the same root at the same size, else a consistency proof where the source gives one
+  // (without one, the new entries must rebuild the newest root from the remembered frontier,
+  // which proves the same).
+  if (size > 0) {
+    ASSIGN_OR_RETURN(auto notes, source_.Checkpoints(size - 1, size, 1));
+    if (notes.empty()) return Fail(kMerkle, size - 1, "no checkpoint covers the newest entries");
+    ASSIGN_OR_RETURN(auto newest, OpenCheckpoint(notes.front().note, size));
+    if (!newest) {
+      return Fail(kCheckpoints, size - 1,
+                  "the checkpoint at size " + std::to_string(size) +
+                      " does not verify with the ledger key for this origin");
+    }
+    if (size == from && newest->root != remembered.root) {
+      return Fail(kFork, std::nullopt,
+                  "the checkpoint at size " + std::to_string(size) +
+                      " has another root than the tree this auditor verified at that size: "
+                      "the history was rewritten");
+    }
+    std::optional<std::vector<Hash>> proof;
+    if (size > from) {
+      ASSIGN_OR_RETURN(proof, source_.ConsistencyProof(from, size));
+    }
+    if (proof) {
+      Status consistent = VerifyConsistency(from, size, remembered.root, newest->root, *proof);
+      if (!consistent.ok()) {
+        return Fail(kFork, std::nullopt,
+                    "the checkpoint at size " + std::to_string(size) +
+                        " is not consistent with the tree of size " + std::to_string(from) +
+                        " this auditor verified: the history was rewritten (" +
+                        consistent.message() + ")");
+      }
+      Count(kConsistency);
+    }
+  }
+  frontier_ = std::move(*frontier);
+  previous_checkpoint_ = {from, remembered.root};
+  fetched_up_to_ = from;
+  last_time_us_ = last_time_us;
+  report_.latest_checkpoint = remembered.checkpoint;
+  report_.latest = *remembered_checkpoint;
+  RETURN_IF_ERROR(SeedFromReplayStore());
+  return true;
+}
+
+// The movement model and the keys registered so far, from the kept state: the last passing
+// audit found every account equal to its movements (Sweep), so the accounts are the model.
+Status AuditRun::SeedFromReplayStore() {
+  RETURN_IF_ERROR(options_.replay->ForEachItem(
+      AccountKey(""), [this](std::string_view key, std::string_view value) -> Status {
+        ASSIGN_OR_RETURN(AccountRecord record, AccountRecord::Decode(value));
+        invariants_.Seed(key.substr(AccountKey("").size()), record);
+        return Status::Ok();
+      }));
+  return options_.replay->ForEachItem(
+      "k/", [this](std::string_view key, std::string_view value) -> Status {
+        // "k/<party>/<key id>"
+        size_t slash = key.rfind('/');
+        uint32_t key_id = 0;
+        std::string_view id = key.substr(slash + 1);
+        auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), key_id);
+        if (slash < 2 || error != std::errc() || end != id.data() + id.size()) {
+          return Status(ErrorCode::Corruption, "replay item " + std::string(key) + " is no key");
+        }
+        ASSIGN_OR_RETURN(KeyRecord record, KeyRecord::Decode(value));
+        ASSIGN_OR_RETURN(Ed25519PublicKey public_key, Ed25519PublicKey::FromRaw(record.public_key));
+        keys_.Add(key.substr(2, slash - 2), key_id, public_key);
+        return Status::Ok();
+      });
+}
+
+// After a passing audit: the replayed state and the last entry's time, written before the
+// state file that will point at them.
+Status AuditRun::KeepReplay() {
+  if (options_.replay == nullptr) return Status::Ok();
+  RETURN_IF_ERROR(state_.WriteCheckpoint());
+  return options_.replay->SetLastEntryTime(last_time_us_);
 }
 
 Result<bool> AuditRun::CompareReportedBalances(uint64_t size) {
@@ -474,6 +615,7 @@ AuditorState AuditReport::Remember(int64_t now_us) const {
   }
   state.verifier_key = ledger_verifier_key;
   state.frontier = frontier;
+  state.state_digest = state_digest;
   state.verified_at_us = now_us;
   state.checkpoint = latest_checkpoint;
   return state;

@@ -16,6 +16,10 @@
 //                   this one, under the same ledger key
 //   balances        online: the server's reported balances equal the replayed ones
 // It stops at the first failure, naming the check and the first bad sequence number.
+// Incremental: with a replay store holding the state the auditor's state file remembers, an
+// audit starts where the last passing one stopped. It first demands a consistency proof from
+// the remembered tree to the newest checkpoint (fork), then verifies only the new entries,
+// replaying them on the kept state, in time proportional to them.
 // Signature checks and hashing run on worker threads ahead of the replay, which runs in
 // order on the calling thread.
 // Thread-safety: one audit per AuditSource at a time.
@@ -31,12 +35,18 @@
 
 namespace crowdledger {
 
+class ReplayStore;
+
 struct AuditOptions {
   const NoteVerifier* ledger_key = nullptr;  // required: the key checkpoints must verify with
   const AuditorState* remembered = nullptr;  // from the state file, if any
-  unsigned threads = 2;                      // workers for signatures and hashing
-  size_t chunk_entries = 4'096;              // entries read and prepared at a time
-  size_t max_balance_reads = 100'000;        // online: accounts compared with the server
+  // The replayed state kept between runs: resumed from when it is the remembered one (unless
+  // `full`), else emptied and rebuilt from genesis. Without it the replay lives in memory.
+  ReplayStore* replay = nullptr;
+  bool full = false;
+  unsigned threads = 2;                // workers for signatures and hashing
+  size_t chunk_entries = 4'096;        // entries read and prepared at a time
+  size_t max_balance_reads = 100'000;  // online: accounts compared with the server
   std::function<void(uint64_t done, uint64_t total)> progress;  // after every chunk
 };
 
@@ -58,6 +68,7 @@ struct AuditReport {
   std::vector<AuditCheck> checks;   // every check, in the order above
   std::optional<AuditFailure> failure;
   uint64_t entries = 0;              // entries verified before any failure
+  uint64_t resumed_from = 0;         // entries below this were verified by an earlier run
   uint64_t checkpoints = 0;          // checkpoints verified
   std::string latest_checkpoint;     // the last checkpoint verified (signed note)
   std::optional<Checkpoint> latest;  // ... parsed

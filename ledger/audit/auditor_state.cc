@@ -65,6 +65,7 @@ std::string FormatAuditorState(const AuditorState& state) {
   text += "\norigin " + state.origin + "\nverifier " + state.verifier_key + "\nsize " +
           std::to_string(state.size) + "\nroot " + Base64Encode(state.root) + "\n";
   for (const Hash& hash : state.frontier) text += "frontier " + Base64Encode(hash) + "\n";
+  if (state.state_digest) text += "state " + Base64Encode(*state.state_digest) + "\n";
   text += "verified " + std::to_string(state.verified_at_us) + "\ncheckpoint\n" + state.checkpoint;
   return text;
 }
@@ -85,6 +86,10 @@ Result<AuditorState> ParseAuditorState(std::string_view text) {
     ASSIGN_OR_RETURN(std::string_view hash, Field(text, "frontier"));
     ASSIGN_OR_RETURN(Hash value, HashField(hash, "frontier"));
     state.frontier.push_back(value);
+  }
+  if (text.starts_with("state ")) {
+    ASSIGN_OR_RETURN(std::string_view digest, Field(text, "state"));
+    ASSIGN_OR_RETURN(state.state_digest, HashField(digest, "state"));
   }
   ASSIGN_OR_RETURN(std::string_view verified, Field(text, "verified"));
   ASSIGN_OR_RETURN(state.verified_at_us, Number<int64_t>(verified, "verified"));

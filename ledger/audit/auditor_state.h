@@ -10,6 +10,7 @@
 //   size <tree size>
 //   root <base64 root hash>
 //   frontier <base64 hash>        (one line per perfect subtree, largest first)
+//   state <base64 digest>         (optional: the replayed state's digest at that size)
 //   verified <unix time in microseconds>
 //   checkpoint
 //   <the signed checkpoint note verified last, to the end of the file>
@@ -17,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,7 +33,8 @@ struct AuditorState {
   std::string verifier_key;
   uint64_t size = 0;
   Hash root{};
-  std::vector<Hash> frontier;  // popcount(size) hashes, largest subtree first
+  std::vector<Hash> frontier;        // popcount(size) hashes, largest subtree first
+  std::optional<Hash> state_digest;  // the replay's state digest at `size`, when it was kept
   int64_t verified_at_us = 0;
   std::string checkpoint;
 };

@@ -42,6 +42,10 @@ void KeyScan::Scan(const std::vector<std::string>& entries) {
   }
 }
 
+void KeyScan::Add(std::string_view party, uint32_t key_id, const Ed25519PublicKey& key) {
+  keys_.insert_or_assign(KeyName(party, key_id), key);
+}
+
 const Ed25519PublicKey* KeyScan::Find(std::string_view party, uint32_t key_id) const {
   auto found = keys_.find(KeyName(party, key_id));
   return found == keys_.end() ? nullptr : &found->second;

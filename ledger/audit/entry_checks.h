@@ -24,6 +24,8 @@ class KeyScan {
   // Adds the keys registered in these entries (entries that do not decode are skipped: the
   // replay reports them).
   void Scan(const std::vector<std::string>& entries);
+  // Adds a key known from elsewhere (an incremental audit's replayed state).
+  void Add(std::string_view party, uint32_t key_id, const Ed25519PublicKey& key);
   const Ed25519PublicKey* Find(std::string_view party, uint32_t key_id) const;
 
  private:

@@ -29,6 +29,10 @@ Result<std::optional<AccountRecord>> ReadAccount(StateStore& state, const std::s
 
 }  // namespace
 
+void InvariantChecker::Seed(std::string_view account, const AccountRecord& record) {
+  expected_[std::string(account)] = Expected{record.currency, record.balance.minor_units()};
+}
+
 Status InvariantChecker::CheckAccount(StateStore& state, const std::string& account,
                                       const Expected& expected) {
   ASSIGN_OR_RETURN(auto record, ReadAccount(state, account));

@@ -24,6 +24,8 @@ class InvariantChecker {
  public:
   // After an entry was applied to `state` with these movements: the first invariant broken.
   Status AfterEntry(StateStore& state, const std::vector<Movement>& movements);
+  // An account as an earlier audit left it (an incremental audit starts from there).
+  void Seed(std::string_view account, const AccountRecord& record);
   // Every account ever moved still equals its movements.
   Status Sweep(StateStore& state) const;
 

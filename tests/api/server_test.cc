@@ -3,6 +3,7 @@
 // hostile frames.
 #include <gtest/gtest.h>
 
+#include "api/subscriptions.h"
 #include "ledger/state/records.h"
 #include "tests/api/server_fixture.h"
 
@@ -238,6 +239,30 @@ TEST_F(ServerTest, AnAuditorStreamsEveryEntryAndThenEachNewOne) {
   });
   ASSERT_TRUE(beyond.ok());
   EXPECT_EQ(beyond->response->code(), ErrorCode::NotFound);
+}
+
+// More entries than a connection's unsent budget (kMaxUnsent): the stream goes on as the
+// subscriber reads, through a ledger that stays idle meanwhile.
+TEST_F(ServerTest, AStreamLongerThanTheUnsentBudgetIsDeliveredWhole) {
+  constexpr uint64_t kEntries = api::Subscriptions::kMaxUnsent + 100;
+  for (uint64_t i = 0; i < kEntries; ++i) {
+    auto deposit = TransactionBuilder("bob", 1, 100 + i);
+    deposit.Deposit("bob", "CNY", 1);
+    ASSERT_TRUE(Submit(deposit.Sign(KeyFor("bob"))).ok());
+  }
+  const uint64_t size = kEntries + 3;  // genesis, setup, alice's deposit
+  auto auditor = Connect();
+  auto id = auditor->SendQuery("auditor", 1, KeyFor("auditor"), [](auto& b) {
+    return std::make_pair(schema::QueryBody::SubscribeQuery,
+                          schema::CreateSubscribeQuery(b, 0).Union());
+  });
+  ASSERT_TRUE(id.ok());
+  for (uint64_t expected = 0; expected < size; ++expected) {
+    auto frame = auditor->ReadResponse();
+    ASSERT_TRUE(frame.ok()) << "entry " << expected << ": " << frame.status().ToString();
+    ASSERT_TRUE(frame->status().ok());
+    ASSERT_EQ(StreamedSequence(*frame), expected);
+  }
 }
 
 }  // namespace

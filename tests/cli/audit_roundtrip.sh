@@ -2,7 +2,8 @@
 # crowdledger audit end to end on the real demo: the demo's ledger (through the real server)
 # passes every check, offline and as an export; the state file remembers it; a byte flipped
 # in the export and a wrong verifier key are integrity failures (exit 1) naming the check;
-# usage errors exit 2; --witness prints a C2SP cosignature line.
+# usage errors exit 2; --witness prints a C2SP cosignature line; an online auditor with a
+# state file verifies only the entries that came since its last run.
 # Usage: audit_roundtrip.sh TOOL WORKDIR
 set -uo pipefail
 tool=$1
@@ -70,6 +71,21 @@ start_server
 check "an online audit passes" test $? -eq 0
 check "... and compares the server's balances" \
   grep -Eq '"name":"balances","status":"passed","checked":[1-9]' "$work/a8.json"
+online=("$tool" audit --server "$address" --key "$work/authority.pem" --party authority)
+"${online[@]}" --verifier-key "$vkey" --state "$work/online.state" --json >"$work/a9.json"
+check "an online audit with a state file passes" test $? -eq 0
+check "... and keeps its replayed state" test -d "$work/online.state.replay"
+"$tool" bench --server "$address" --key "$work/authority.pem" --duration 1 --connections 1 \
+  --investors 50 >/dev/null 2>&1
+"${online[@]}" --state "$work/online.state" --json >"$work/a10.json"
+check "the next online audit passes" test $? -eq 0
+check "... verifying only the entries since" \
+  python3 -c 'import json, sys; a, b = (json.load(open(f)) for f in sys.argv[1:]); \
+assert b["resumed_from"] == a["checkpoint"]["size"] == a["entries"] > 0 and \
+  b["checkpoint"]["size"] == a["entries"] + b["entries"] and b["entries"] > 0' \
+  "$work/a9.json" "$work/a10.json"
+"${online[@]}" --state "$work/online.state" --full --json >"$work/a11.json"
+check "--full verifies every entry again" grep -q '"resumed_from":0,' "$work/a11.json"
 "$tool" audit --server "$address" --key "$work/witness.pem" --party authority \
   --verifier-key "$vkey" >/dev/null 2>&1
 check "an online audit with a key the ledger does not know exits 2" test $? -eq 2

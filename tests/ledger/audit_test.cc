@@ -8,6 +8,7 @@
 #include "ledger/audit/auditor.h"
 #include "ledger/audit/data_dir_source.h"
 #include "ledger/audit/export_source.h"
+#include "ledger/audit/replay_store.h"
 #include "ledger/log_keys.h"
 #include "tests/ledger/ledger_fixture.h"
 
@@ -134,6 +135,8 @@ class AuditTest : public test::LedgerFixture {
     AuditOptions options;
     options.ledger_key = &LedgerKey();
     options.remembered = remembered;
+    options.replay = replay_;
+    options.full = full_;
     options.chunk_entries = 4;  // several chunks, so the read-ahead path is exercised
     auto report = Audit(source, options);
     EXPECT_TRUE(report.ok()) << report.status().ToString();
@@ -198,6 +201,31 @@ class AuditTest : public test::LedgerFixture {
 
   uint64_t Size() { return ExportOf(directory_.path()).entries.size(); }
 
+  // Audits keep their replayed state here when set (incremental audits).
+  std::unique_ptr<ReplayStore> OpenReplayStore() {
+    copies_.push_back(std::make_unique<test::TemporaryDirectory>());
+    auto store = ReplayStore::Open(copies_.back()->path() / "replay");
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return store.ok() ? std::move(*store) : nullptr;
+  }
+  // Entries added to the ledger after the scenario: a transfer from a newly registered key.
+  void GrowLedger() {
+    Reopen();
+    auto key = As("authority");
+    key.RegisterKey("cat", 2, KeyFor("cat-second").public_key(), schema::Role::Post);
+    Expect(Submit(key.Sign(authority_)));
+    auto transfer = TransactionBuilder("cat", 2, ++next_id_);
+    transfer.Transfer("cat", "ann", "CNY", 100);
+    Expect(Submit(transfer.Sign(KeyFor("cat-second"))));
+    ledger_.reset();
+  }
+  static const AuditCheck& CheckNamed(const AuditReport& report, const std::string& name) {
+    return *std::find_if(report.checks.begin(), report.checks.end(),
+                         [&name](const AuditCheck& check) { return check.name == name; });
+  }
+
+  ReplayStore* replay_ = nullptr;
+  bool full_ = false;
   std::vector<std::unique_ptr<test::TemporaryDirectory>> copies_;
   std::optional<NoteVerifier> ledger_key_;
   std::optional<NoteSigner> ledger_signer_;
@@ -380,6 +408,81 @@ TEST_F(AuditTest, AnAuditWithTheStateFileAcceptsTheSameHistoryGrown) {
                            [](const AuditCheck& check) { return check.name == "fork"; });
   ASSERT_NE(fork, again.checks.end());
   EXPECT_EQ(fork->checked, 1u);
+}
+
+TEST_F(AuditTest, AnIncrementalAuditVerifiesOnlyTheNewEntriesAndReachesTheFullAuditsState) {
+  auto store = OpenReplayStore();
+  replay_ = store.get();
+  AuditReport first = AuditDirectory(Copy());
+  ASSERT_TRUE(first.ok()) << first.failure->message;
+  EXPECT_EQ(first.resumed_from, 0u);
+  AuditorState remembered = first.Remember(1);
+  ASSERT_TRUE(remembered.state_digest.has_value());
+  GrowLedger();
+
+  fs::path grown = Copy();
+  AuditReport again = AuditDirectory(grown, &remembered);
+  ASSERT_TRUE(again.ok()) << again.failure->check << ": " << again.failure->message;
+  EXPECT_EQ(again.resumed_from, first.entries);
+  EXPECT_EQ(again.entries, 2u);  // only the new ones
+  EXPECT_EQ(CheckNamed(again, "signatures").checked, 2u);
+  // The fork proof to the newest checkpoint, then one per new checkpoint (one per entry here).
+  EXPECT_EQ(CheckNamed(again, "consistency").checked, 3u);
+  EXPECT_EQ(again.latest->size, first.entries + 2);
+
+  replay_ = nullptr;  // a full audit in memory reaches the same state and tree
+  AuditReport full = AuditDirectory(grown);
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(full.entries, first.entries + 2);
+  EXPECT_EQ(again.state_digest, full.state_digest);
+  EXPECT_EQ(again.frontier, full.frontier);
+}
+
+TEST_F(AuditTest, AnIncrementalAuditStartsFromGenesisWhenTheReplayStoreIsNotTheRemembered) {
+  auto store = OpenReplayStore();
+  replay_ = store.get();
+  AuditReport first = AuditDirectory(Copy());
+  ASSERT_TRUE(first.ok());
+  AuditorState remembered = first.Remember(1);
+  GrowLedger();
+  fs::path grown = Copy();
+
+  full_ = true;  // asked for
+  AuditReport forced = AuditDirectory(grown, &remembered);
+  ASSERT_TRUE(forced.ok());
+  EXPECT_EQ(forced.resumed_from, 0u);
+  EXPECT_EQ(forced.entries, first.entries + 2);
+
+  full_ = false;  // the store now holds the grown state, not the remembered one
+  AuditReport mismatched = AuditDirectory(grown, &remembered);
+  ASSERT_TRUE(mismatched.ok());
+  EXPECT_EQ(mismatched.resumed_from, 0u);
+  EXPECT_EQ(mismatched.entries, first.entries + 2);
+}
+
+TEST_F(AuditTest, AnIncrementalAuditCatchesARewrittenHistoryOfTheSameSize) {
+  auto store = OpenReplayStore();
+  replay_ = store.get();
+  AuditReport first = AuditExport(ExportOf(directory_.path()));
+  ASSERT_TRUE(first.ok());
+  AuditorState remembered = first.Remember(1);
+
+  fs::remove_all(directory_.path());
+  next_id_ = 0;
+  now_us_ = test::kStartTimeUs;
+  ASSERT_TRUE(Ledger::Create(directory_.path(), LedgerKey().key_name(), authority_,
+                             test::kStartTimeUs, Options())
+                  .ok());
+  Reopen();
+  BuildScenario(/*ann_pledge=*/110'000);
+  ledger_.reset();
+  Export rewritten = ExportOf(directory_.path());
+  rewritten.checkpoint = SignWithLedgerKey(rewritten.entries);
+
+  AuditReport report = AuditExport(rewritten, &remembered);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.resumed_from, first.entries);
+  EXPECT_EQ(report.failure->check, "fork") << report.failure->message;
 }
 
 }  // namespace
