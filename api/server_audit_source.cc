@@ -129,4 +129,21 @@ Result<std::optional<int64_t>> ServerAuditSource::ReportedBalance(const std::str
   return std::optional<int64_t>(result->balance());
 }
 
+Result<std::vector<std::string>> ServerAuditSource::ReportedPortfolio(const std::string& party) {
+  std::vector<std::string> items;
+  while (true) {
+    uint64_t from = items.size();
+    ASSIGN_OR_RETURN(ResponseFrame frame, Query([&party, from](flatbuffers::FlatBufferBuilder& b) {
+                       return std::make_pair(
+                           schema::QueryBody::PortfolioQuery,
+                           schema::CreatePortfolioQueryDirect(b, party.c_str(), from, 0).Union());
+                     }));
+    const auto* result = frame.response->body_as_PortfolioResult();
+    if (result == nullptr || result->items() == nullptr) return Unexpected("a portfolio read");
+    for (const auto* item : *result->items()) items.push_back(item->str());
+    // A page that adds nothing ends the read, whatever size the server claims.
+    if (items.size() >= result->size() || result->items()->size() == 0) return items;
+  }
+}
+
 }  // namespace crowdledger::api

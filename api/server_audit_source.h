@@ -35,6 +35,7 @@ class ServerAuditSource : public AuditSource {
                                                             uint64_t new_size) override;
   bool ReportsBalances() const override { return true; }
   Result<std::optional<int64_t>> ReportedBalance(const std::string& account) override;
+  Result<std::vector<std::string>> ReportedPortfolio(const std::string& party) override;
   Result<uint64_t> CurrentSize() override;
 
  private:

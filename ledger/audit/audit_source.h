@@ -57,6 +57,11 @@ class AuditSource {
   virtual Result<std::optional<int64_t>> ReportedBalance(const std::string& /*account*/) {
     return std::optional<int64_t>();
   }
+  // ... and each party's portfolio (its positions: pledges, stakes, loans, claims...), all
+  // of it, in order.
+  virtual Result<std::vector<std::string>> ReportedPortfolio(const std::string& /*party*/) {
+    return std::vector<std::string>();
+  }
   virtual Result<uint64_t> CurrentSize() { return Size(); }
   virtual Status ForEachStateItem(
       const std::function<Status(std::string_view, std::string_view)>& /*visit*/) {

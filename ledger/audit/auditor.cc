@@ -7,6 +7,7 @@
 #include <cstring>
 #include <deque>
 #include <future>
+#include <set>
 
 #include "crypto/merkle.h"
 #include "ledger/apply/state_machine.h"
@@ -14,6 +15,7 @@
 #include "ledger/audit/invariants.h"
 #include "ledger/audit/replay_store.h"
 #include "ledger/entry_format.h"
+#include "ledger/portfolio/portfolio.h"
 #include "ledger/state/memory_state_backend.h"
 
 namespace crowdledger {
@@ -32,6 +34,7 @@ enum Check : size_t {
   kState,
   kFork,
   kBalances,
+  kPositions,
   kCheckCount
 };
 
@@ -52,6 +55,7 @@ constexpr CheckInfo kChecks[kCheckCount] = {
     {"state", "the stored derived state equals the replayed state"},
     {"fork", "the history verified before is a prefix of this one"},
     {"balances", "the server's reported balances equal the replayed ones (online)"},
+    {"positions", "the server's reported portfolios equal the replayed ones (online)"},
 };
 
 // Refusals that mean the key may not post this transaction, as opposed to a rule failing.
@@ -100,6 +104,7 @@ class AuditRun {
   Result<bool> CheckStoredState();
   Result<bool> Finish(uint64_t size);
   Result<bool> CompareReportedBalances(uint64_t size);
+  Result<bool> CompareReportedPortfolios(uint64_t size);
 
   AuditSource& source_;
   const AuditOptions& options_;
@@ -446,8 +451,39 @@ Result<bool> AuditRun::Finish(uint64_t size) {
   if (source_.ReportsBalances()) {
     ASSIGN_OR_RETURN(bool ok, CompareReportedBalances(size));
     if (!ok) return false;
+    ASSIGN_OR_RETURN(ok, CompareReportedPortfolios(size));
+    if (!ok) return false;
   }
   RETURN_IF_ERROR(KeepReplay());
+  return true;
+}
+
+// Every party holding an account: its whole portfolio as the server reports it, against the
+// replay's (same rule as balances: only while the server is still at the audited size).
+Result<bool> AuditRun::CompareReportedPortfolios(uint64_t size) {
+  std::set<std::string> parties;
+  for (const std::string& account : invariants_.AccountNames()) {
+    std::string_view party = PartyOfAccount(account);
+    if (!party.empty()) parties.emplace(party);
+    if (parties.size() >= options_.max_balance_reads) break;
+  }
+  uint64_t compared = 0;
+  for (const std::string& party : parties) {
+    ASSIGN_OR_RETURN(std::vector<std::string> reported, source_.ReportedPortfolio(party));
+    ASSIGN_OR_RETURN(uint64_t count, PortfolioSize(state_, party));
+    ASSIGN_OR_RETURN(std::vector<std::string> replayed, ReadPortfolio(state_, party, 0, count));
+    if (reported != replayed) {
+      ASSIGN_OR_RETURN(uint64_t now, source_.CurrentSize());
+      if (now != size) return true;
+      return Fail(kPositions, std::nullopt,
+                  "the server reports " + std::to_string(reported.size()) + " positions for " +
+                      party + ", the replay " + std::to_string(replayed.size()) +
+                      (reported.size() == replayed.size() ? ", not the same ones" : ""));
+    }
+    ++compared;
+  }
+  ASSIGN_OR_RETURN(uint64_t after, source_.CurrentSize());
+  if (after == size) Count(kPositions, compared);
   return true;
 }
 

@@ -15,6 +15,7 @@
 //   fork            the history the auditor verified before (its state file) is a prefix of
 //                   this one, under the same ledger key
 //   balances        online: the server's reported balances equal the replayed ones
+//   positions       online: the server's reported portfolios equal the replayed ones
 // It stops at the first failure, naming the check and the first bad sequence number.
 // Incremental: with a replay store holding the state the auditor's state file remembers, an
 // audit starts where the last passing one stopped. It first demands a consistency proof from

@@ -71,6 +71,8 @@ start_server
 check "an online audit passes" test $? -eq 0
 check "... and compares the server's balances" \
   grep -Eq '"name":"balances","status":"passed","checked":[1-9]' "$work/a8.json"
+check "... and the parties' portfolios" \
+  grep -Eq '"name":"positions","status":"passed","checked":[1-9]' "$work/a8.json"
 online=("$tool" audit --server "$address" --key "$work/authority.pem" --party authority)
 "${online[@]}" --verifier-key "$vkey" --state "$work/online.state" --json >"$work/a9.json"
 check "an online audit with a state file passes" test $? -eq 0
