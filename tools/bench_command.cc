@@ -1,9 +1,11 @@
-// crowdledger bench --server ADDR --key AUTHORITYKEY [--connections C] [--ops-per-tx K]
-//   [--duration S] [--pipeline P] [--investors N] [--presign T] [--io-threads I]
-// Sets up a platform, N investors with cash and 20 open campaigns (once per ledger), signs T
-// transactions in advance, then runs C connections for S seconds on I io threads (the
-// asynchronous client: no thread per connection), each keeping P transactions of K pledges in
-// flight (presigned ones first, then signed on the fly), and prints ops/s, tx/s and latency
+// crowdledger bench --server ADDR --key AUTHORITYKEY [--workload W] [--connections C]
+//   [--ops-per-tx K] [--duration S] [--pipeline P] [--investors N] [--presign T]
+//   [--io-threads I] [--setup-only]
+// Sets up a platform, N investors with cash and 20 open campaigns (and for the mixed workload
+// its other parties; once per ledger), signs T transactions in advance, then runs C
+// connections for S seconds on I io threads (the asynchronous client: no thread per
+// connection), each keeping P transactions of workload W (tools/bench/workload.h) in flight
+// (presigned ones first, then signed on the fly), and prints ops/s, tx/s and latency
 // percentiles (send to acknowledgement, which includes the WAL sync), with a progress line
 // every second on stderr. Only applied transactions count; refusals are reported by code.
 #include "tools/bench_command.h"
@@ -21,8 +23,9 @@
 #include "api/async_client.h"
 #include "api/client.h"
 #include "api/transaction_builder.h"
-#include "crypto/sha256.h"
 #include "crypto/wall_clock.h"
+#include "tools/bench/signed_workload.h"
+#include "tools/bench/workload.h"
 #include "tools/exit_codes.h"
 #include "tools/host_port.h"
 
@@ -30,97 +33,71 @@ namespace crowdledger::tool {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr int kCampaigns = 20;
-constexpr char kPlatform[] = "bench-platform";
 // Presigned transactions are held in memory: about 100 bytes a pledge.
 constexpr uint64_t kMaxPresignedPledges = 20'000'000;
+// The most operations a mixed-workload transaction carries (a campaign round).
+constexpr uint64_t kMaxMixedOperations = 7;
 
 struct BenchOptions {
   std::string server, key;
-  uint32_t connections = 4, ops_per_tx = 1, duration_s = 10, pipeline = 8;
+  std::string workload_name = "single";
+  bench::Workload workload = bench::Workload::Single;
+  uint32_t connections = 4, ops_per_tx = 0, duration_s = 10, pipeline = 8;
   uint64_t investors = 10'000;
   uint64_t presign = 0;
   uint32_t io_threads = 1;
+  bool setup_only = false;
+  // The most operations one transaction of the run carries (the presign bound).
+  uint64_t MaxOperationsPerTransaction() const {
+    return workload == bench::Workload::Mixed ? kMaxMixedOperations : ops_per_tx;
+  }
 };
 
-Ed25519PrivateKey PlatformKey() {
-  return *Ed25519PrivateKey::FromSeed(Sha256(AsBytes("crowdledger bench key of platform")));
-}
-std::string Investor(uint64_t i) { return "bench-investor-" + std::to_string(i); }
 // Transaction ids: distinct per run (a run takes ids from RunBase() on, one per transaction).
 uint64_t RunBase() { return static_cast<uint64_t>(WallClockMicros()) << 12; }
 
-Status Expect(Result<api::ResponseFrame> frame, const char* what) {
-  if (!frame.ok()) return frame.status();
-  Status status = frame->status();
-  // A second run on the same ledger finds its setup done.
-  if (status.code() == ErrorCode::AlreadyExists) return Status::Ok();
-  return status.ok() ? status : status.WithContext(what);
-}
-
-// Registers the platform, the investors (1,000 per transaction) with cash, and the campaigns.
+// Registers what the workload starts from (tools/bench/signed_workload.h).
 Status Setup(api::Client& client, const Ed25519PrivateKey& authority, const BenchOptions& options) {
   uint64_t id = RunBase();
-  auto submit = [&](const std::string& submitter, const Ed25519PrivateKey& key,
-                    const std::function<void(api::TransactionBuilder&)>& fill, const char* what) {
+  auto step = [&](const std::string& submitter,
+                  const std::function<void(api::TransactionBuilder&)>& fill, const char* what) {
     api::TransactionBuilder builder(submitter, 1, ++id, WallClockMicros());
     fill(builder);
-    return Expect(client.Submit(builder.Sign(key)), what);
+    SignedTransaction signed_transaction =
+        builder.Sign(submitter == "authority" ? authority : BenchKey(submitter));
+    Result<api::ResponseFrame> frame = client.Submit(signed_transaction);
+    if (!frame.ok()) return frame.status().WithContext(what);
+    Status status = frame->status();
+    // AlreadyExists keeps its code: SetUpWorkload tells a ledger set up before by it.
+    return status.ok() || status.code() == ErrorCode::AlreadyExists ? status
+                                                                    : status.WithContext(what);
   };
-  RETURN_IF_ERROR(submit(
-      "authority", authority,
-      [](auto& b) {
-        b.RegisterParty(kPlatform, schema::PartyKind::CrowdfundingPlatform)
-            .RegisterKey(kPlatform, 1, PlatformKey().public_key(), schema::Role::Post)
-            .RegisterParty("bench-enterprise", schema::PartyKind::Enterprise);
-      },
-      "registering the platform"));
-  for (uint64_t first = 0; first < options.investors; first += 1000) {
-    uint64_t end = std::min(options.investors, first + 1000);
-    RETURN_IF_ERROR(submit(
-        "authority", authority,
-        [&](auto& b) {
-          for (uint64_t i = first; i < end; ++i)
-            b.RegisterParty(Investor(i), schema::PartyKind::Investor);
-        },
-        "registering investors"));
-    RETURN_IF_ERROR(submit(
-        kPlatform, PlatformKey(),
-        [&](auto& b) {
-          for (uint64_t i = first; i < end; ++i) b.Deposit(Investor(i), "CNY", 1'000'000'000);
-        },
-        "depositing"));
-  }
-  return submit(
-      kPlatform, PlatformKey(),
-      [](auto& b) {
-        for (int c = 0; c < kCampaigns; ++c) {
-          api::TransactionBuilder::CampaignTerms terms;
-          terms.campaign = "bench-c" + std::to_string(c);
-          terms.platform = kPlatform;
-          terms.enterprise = "bench-enterprise";
-          terms.goal = 1;
-          terms.opens_us = WallClockMicros() - 1'000'000;
-          terms.closes_us = WallClockMicros() + int64_t{10} * 365 * 86'400'000'000;
-          terms.cancel_cutoff_us = terms.closes_us;
-          terms.max_investors = 100'000;
-          b.OpenCampaign(terms);
-        }
-      },
-      "opening campaigns");
+  return SetUpWorkload(options.workload, options.investors, WallClockMicros(), step);
 }
+
+// A transaction of the run and how many operations it carries.
+struct SourcedTransaction {
+  SignedTransaction transaction;
+  uint32_t operations = 0;
+};
 
 // The transactions of the run: the presigned ones first, then signed on the fly. Next may be
 // called from any io thread.
 class TransactionSource {
  public:
   TransactionSource(const BenchOptions& options, uint64_t first_id)
-      : options_(options), key_(PlatformKey()), next_id_(first_id) {}
+      : plan_(options.workload, options.ops_per_tx, options.investors), next_id_(first_id) {
+    for (const char* party : {bench::kPlatform, bench::kBank})
+      keys_.emplace(party, BenchKey(party));
+    for (int i = 0; i < bench::kAngels; ++i) {
+      keys_.emplace(bench::Angel(i), BenchKey(bench::Angel(i)));
+    }
+  }
 
-  // Signs `options.presign` transactions, on every core (before the clock starts).
-  void Presign() {
-    presigned_.resize(options_.presign);
-    uint64_t first_id = next_id_.fetch_add(options_.presign);
+  // Signs `presign` transactions, on every core (before the clock starts).
+  void Presign(uint64_t presign) {
+    presigned_.resize(presign);
+    uint64_t first_id = next_id_.fetch_add(presign);
     size_t threads = std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::thread> signers;
     for (size_t t = 0; t < threads; ++t) {
@@ -134,7 +111,7 @@ class TransactionSource {
     for (std::thread& signer : signers) signer.join();
   }
 
-  SignedTransaction Next(std::mt19937_64& random) {
+  SourcedTransaction Next(std::mt19937_64& random) {
     size_t index = next_presigned_.fetch_add(1, std::memory_order_relaxed);
     if (index < presigned_.size()) return std::move(presigned_[index]);
     signed_live_.fetch_add(1, std::memory_order_relaxed);
@@ -145,19 +122,18 @@ class TransactionSource {
   uint64_t signed_live() const { return signed_live_.load(); }
 
  private:
-  SignedTransaction Make(uint64_t id, std::mt19937_64& random) const {
-    api::TransactionBuilder builder(kPlatform, 1, id, WallClockMicros());
-    for (uint32_t i = 0; i < options_.ops_per_tx; ++i) {
-      builder.Pledge("bench-c" + std::to_string(random() % kCampaigns),
-                     Investor(random() % options_.investors), 1);
-    }
-    return builder.Sign(key_);
+  // The transaction id is the plan's sequence number: unique per ledger, so the names of
+  // what a mixed transaction creates are too.
+  SourcedTransaction Make(uint64_t id, std::mt19937_64& random) const {
+    bench::PlannedTransaction planned = plan_.Transaction(id, random);
+    auto operations = static_cast<uint32_t>(planned.operations.size());
+    return {SignPlanned(planned, id, WallClockMicros(), keys_.at(planned.submitter)), operations};
   }
 
-  const BenchOptions& options_;
-  const Ed25519PrivateKey key_;
+  const bench::WorkloadPlan plan_;
+  std::map<std::string, Ed25519PrivateKey, std::less<>> keys_;
   std::atomic<uint64_t> next_id_;
-  std::vector<SignedTransaction> presigned_;
+  std::vector<SourcedTransaction> presigned_;
   std::atomic<size_t> next_presigned_{0};
   std::atomic<uint64_t> signed_live_{0};
 };
@@ -185,30 +161,31 @@ struct Run {
 // Sends one transaction; its answer sends the next until the clock runs out, and the last
 // answer closes the connection.
 void SendOne(Run& run, Connection& connection) {
-  SignedTransaction transaction = run.source.Next(connection.random);
+  SourcedTransaction next = run.source.Next(connection.random);
   ++connection.in_flight;
   Clock::time_point sent = Clock::now();
-  connection.client->Submit(
-      std::move(transaction), [&run, &connection, sent](Result<api::ResponseFrame> answer) {
-        --connection.in_flight;
-        if (!answer.ok()) {
-          if (connection.failure.ok()) connection.failure = answer.status();
-        } else {
-          connection.latencies_ms.push_back(
-              std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
-          if (answer->status().ok()) {
-            run.transactions.fetch_add(1, std::memory_order_relaxed);
-            run.operations.fetch_add(run.options.ops_per_tx, std::memory_order_relaxed);
-          } else {
-            ++connection.refused[ErrorCodeName(answer->response->code())];
-          }
-        }
-        if (connection.failure.ok() && Clock::now() < run.stop) {
-          SendOne(run, connection);
-        } else if (connection.in_flight == 0) {
-          connection.client->Close();
-        }
-      });
+  uint32_t operations = next.operations;
+  connection.client->Submit(std::move(next.transaction), [&run, &connection, sent, operations](
+                                                             Result<api::ResponseFrame> answer) {
+    --connection.in_flight;
+    if (!answer.ok()) {
+      if (connection.failure.ok()) connection.failure = answer.status();
+    } else {
+      connection.latencies_ms.push_back(
+          std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+      if (answer->status().ok()) {
+        run.transactions.fetch_add(1, std::memory_order_relaxed);
+        run.operations.fetch_add(operations, std::memory_order_relaxed);
+      } else {
+        ++connection.refused[ErrorCodeName(answer->response->code())];
+      }
+    }
+    if (connection.failure.ok() && Clock::now() < run.stop) {
+      SendOne(run, connection);
+    } else if (connection.in_flight == 0) {
+      connection.client->Close();
+    }
+  });
 }
 
 double Percentile(std::vector<double>& sorted, double fraction) {
@@ -218,24 +195,52 @@ double Percentile(std::vector<double>& sorted, double fraction) {
   return sorted[index];
 }
 
-Status RunBench(const BenchOptions& options) {
+// Resolves --workload and the workload's default --ops-per-tx.
+Status ResolveWorkload(BenchOptions& options) {
+  std::optional<bench::Workload> workload = bench::ParseWorkload(options.workload_name);
+  if (!workload) {
+    return Status(ErrorCode::UsageError, "unknown workload '" + options.workload_name + "'");
+  }
+  options.workload = *workload;
+  if (options.workload == bench::Workload::Mixed) {
+    if (options.ops_per_tx != 0) {
+      return Status(ErrorCode::UsageError,
+                    "--ops-per-tx does not apply to the mixed workload (its transactions have "
+                    "their own shapes)");
+    }
+    if (options.investors < 4) {
+      return Status(ErrorCode::UsageError, "the mixed workload needs at least 4 investors");
+    }
+    return Status::Ok();
+  }
+  if (options.ops_per_tx == 0) options.ops_per_tx = bench::DefaultPledgesPerTransaction(*workload);
+  return Status::Ok();
+}
+
+Status RunBench(BenchOptions options) {
+  RETURN_IF_ERROR(ResolveWorkload(options));
   ASSIGN_OR_RETURN(Ed25519PrivateKey authority, ReadPrivateKeyFile(options.key));
   ASSIGN_OR_RETURN(auto address, ParseHostPort(options.server));
-  if (options.presign * options.ops_per_tx > kMaxPresignedPledges) {
-    return Status(ErrorCode::UsageError, "--presign times --ops-per-tx is over " +
+  if (options.presign * options.MaxOperationsPerTransaction() > kMaxPresignedPledges) {
+    return Status(ErrorCode::UsageError, "--presign times the operations per transaction is over " +
                                              std::to_string(kMaxPresignedPledges) +
-                                             " pledges (they are held in memory)");
+                                             " (they are held in memory)");
   }
   ASSIGN_OR_RETURN(auto setup_client, api::Client::Connect(address.first, address.second));
   std::fprintf(stderr, "setting up %llu investors and %d campaigns\n",
-               static_cast<unsigned long long>(options.investors), kCampaigns);
+               static_cast<unsigned long long>(options.investors), bench::kCampaigns);
   RETURN_IF_ERROR(Setup(*setup_client, authority, options));
+  if (options.setup_only) {
+    std::printf("{\"workload\": \"%s\", \"setup_only\": true}\n",
+                bench::WorkloadName(options.workload));
+    return Status::Ok();
+  }
 
   TransactionSource source(options, RunBase());
   if (options.presign > 0) {
     std::fprintf(stderr, "signing %llu transactions\n",
                  static_cast<unsigned long long>(options.presign));
-    source.Presign();
+    source.Presign(options.presign);
   }
 
   // All connections on the io threads; the clock starts once every one is connected.
@@ -304,12 +309,13 @@ Status RunBench(const BenchOptions& options) {
   }
   std::sort(latencies_ms.begin(), latencies_ms.end());
   std::printf(
-      "{\"connections\": %u, \"ops_per_tx\": %u, \"pipeline\": %u, \"io_threads\": %u, "
+      "{\"workload\": \"%s\", \"connections\": %u, \"ops_per_tx\": %u, \"pipeline\": %u, "
+      "\"io_threads\": %u, "
       "\"presigned\": %llu, \"signed_during_run\": %llu, \"seconds\": %.2f, "
       "\"transactions\": %llu, \"operations\": %llu, \"tx_per_s\": %.0f, \"ops_per_s\": %.0f, "
       "\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"p999_ms\": %.3f, \"refused\": {",
-      options.connections, options.ops_per_tx, options.pipeline, options.io_threads,
-      static_cast<unsigned long long>(source.presigned()),
+      bench::WorkloadName(options.workload), options.connections, options.ops_per_tx,
+      options.pipeline, options.io_threads, static_cast<unsigned long long>(source.presigned()),
       static_cast<unsigned long long>(source.signed_live()), seconds,
       static_cast<unsigned long long>(run.transactions.load()),
       static_cast<unsigned long long>(run.operations.load()),
@@ -336,9 +342,15 @@ void AddBenchCommand(CLI::App& app, int& exit_code) {
   bench->add_option("--connections", options->connections, "Connections")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
-  bench->add_option("--ops-per-tx", options->ops_per_tx, "Pledges per transaction")
-      ->check(CLI::Range(1, 8190))
+  bench
+      ->add_option("--workload", options->workload_name,
+                   "single, large (1,000 pledges per transaction), mixed or hot")
+      ->check(CLI::IsMember({"single", "large", "mixed", "hot"}))
       ->capture_default_str();
+  bench
+      ->add_option("--ops-per-tx", options->ops_per_tx,
+                   "Pledges per transaction (default 1; 1,000 for large; not for mixed)")
+      ->check(CLI::Range(1, 8190));
   bench->add_option("--duration", options->duration_s, "Seconds of load")
       ->check(CLI::Range(1, 86'400))
       ->capture_default_str();
@@ -356,6 +368,8 @@ void AddBenchCommand(CLI::App& app, int& exit_code) {
   bench->add_option("--io-threads", options->io_threads, "Threads driving all the connections")
       ->check(CLI::Range(1, 16))
       ->capture_default_str();
+  bench->add_flag("--setup-only", options->setup_only,
+                  "Register what the workload starts from, then exit without load");
   bench->callback([&exit_code, options] { exit_code = ExitWith(RunBench(*options)); });
 }
 
