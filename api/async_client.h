@@ -62,7 +62,7 @@ struct AsyncClientOptions {
   // The largest request frame body sent (the server's default --max-frame-bytes).
   uint32_t max_request_bytes = 4 * 1024 * 1024;
   // The largest response frame body accepted.
-  uint32_t max_response_bytes = 64 * 1024 * 1024;
+  uint32_t max_response_bytes = kMaxResponseFrameBytes;
 };
 
 class AsyncClient : public std::enable_shared_from_this<AsyncClient> {

@@ -124,6 +124,11 @@ Result<ResponseFrame> Client::ReadResponse() {
   boost::asio::read(*stream_, boost::asio::buffer(header), error);
   if (error) return Status(ErrorCode::IoError, "receive failed: " + error.message());
   uint32_t length = DecodeFrameLength(header.data());
+  if (length == 0 || length > kMaxResponseFrameBytes) {
+    return Status(ErrorCode::LimitExceeded, "response frame of " + std::to_string(length) +
+                                                " bytes; the limit is " +
+                                                std::to_string(kMaxResponseFrameBytes));
+  }
   ResponseFrame frame;
   frame.storage.resize((length + 7) / 8);
   boost::asio::read(*stream_, boost::asio::buffer(frame.storage.data(), length), error);

@@ -14,6 +14,9 @@
 namespace crowdledger::api {
 
 inline constexpr size_t kFrameHeaderBytes = 4;
+// The largest response frame a client accepts: a server announcing more is not believed
+// (nor is the memory for it allocated).
+inline constexpr uint32_t kMaxResponseFrameBytes = 64 * 1024 * 1024;
 // Verifier bounds: nesting depth and table count of one frame.
 inline constexpr uint32_t kMaxFrameDepth = 32;
 inline constexpr uint32_t kMaxFrameTables = 100'000;
