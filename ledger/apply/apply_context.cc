@@ -29,10 +29,18 @@ void ApplyContext::StoreTotal(const std::string& key, Amount total) {
 
 void ApplyContext::NoteParty(std::string_view party) {
   if (party.empty()) return;
-  // Transactions name few distinct parties in practice; a linear scan beats hashing here.
-  for (const std::string& noted : parties_) {
-    if (noted == party) return;
+  // Most transactions name a few parties, and a scan beats hashing; one of 1,000 pledges by
+  // as many investors would make the scan quadratic, so past a few a set answers.
+  constexpr size_t kScanned = 8;
+  if (parties_.size() < kScanned) {
+    for (const std::string& noted : parties_) {
+      if (noted == party) return;
+    }
+    parties_.emplace_back(party);
+    if (parties_.size() == kScanned) named_.insert(parties_.begin(), parties_.end());
+    return;
   }
+  if (!named_.emplace(party).second) return;
   parties_.emplace_back(party);
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "ledger/state/records.h"
@@ -77,7 +78,8 @@ class ApplyContext {
   uint32_t roles_;
   uint32_t operation_index_ = 0;
   std::vector<Movement> movements_;
-  std::vector<std::string> parties_;
+  std::vector<std::string> parties_;       // in the order first named
+  std::unordered_set<std::string> named_;  // the same, once there are more than a few
 };
 
 }  // namespace crowdledger

@@ -30,76 +30,109 @@ Status StateStore::Load() {
   return Status::Ok();
 }
 
-Result<StateStore::Item> StateStore::LoadFromBackend(const std::string& key) const {
-  ASSIGN_OR_RETURN(auto stored, backend_.Get(key));
-  Item item;
-  if (!stored) return item;
-  if (stored->size() < sizeof(Hash)) return CorruptState(key, "is shorter than its hash");
-  std::copy(stored->begin(), stored->begin() + sizeof(Hash), item.hash.begin());
-  item.value = stored->substr(sizeof(Hash));
-  if (StateItemHash(key, *item.value) != item.hash) {
-    return CorruptState(key, "does not match its stored hash");
-  }
-  return item;
+StateStore::Node& StateStore::Find(const std::string& key) {
+  if (auto found = items_.find(key); found != items_.end()) return *found;
+  if (items_.size() >= options_.max_cached_items) EvictCleanItems();
+  return *items_.try_emplace(key).first;
 }
 
-Result<const StateStore::Item*> StateStore::Lookup(const std::string& key) {
-  if (auto pending = group_.find(key); pending != group_.end()) return &pending->second;
-  if (auto cached = cache_.find(key); cached != cache_.end()) return &cached->second;
-  ASSIGN_OR_RETURN(Item loaded, LoadFromBackend(key));
-  if (cache_.size() >= options_.max_cached_items) EvictCleanItems();
-  return &cache_.emplace(key, std::move(loaded)).first->second;
+Status StateStore::EnsureLoaded(Node& node) const {
+  Entry& entry = node.second;
+  if (entry.loaded) return Status::Ok();
+  const std::string& key = node.first;
+  ASSIGN_OR_RETURN(auto stored, backend_.Get(key));
+  if (stored) {
+    if (stored->size() < sizeof(Hash)) return CorruptState(key, "is shorter than its hash");
+    std::string value = stored->substr(sizeof(Hash));
+    Hash hash = StateItemHash(key, value);
+    if (AsText(hash) != std::string_view(*stored).substr(0, sizeof(Hash))) {
+      return CorruptState(key, "does not match its stored hash");
+    }
+    entry.published = Layer{std::move(value), hash};
+  }
+  entry.loaded = true;
+  return Status::Ok();
 }
 
 Result<std::optional<std::string>> StateStore::Get(const std::string& key) {
-  if (auto staged = transaction_.find(key); staged != transaction_.end()) return staged->second;
-  ASSIGN_OR_RETURN(const Item* item, Lookup(key));
-  return item->value;
+  Node& node = Find(key);
+  Entry& entry = node.second;
+  if (entry.in_transaction) return entry.staged;
+  if (entry.in_group) return entry.group.value;
+  RETURN_IF_ERROR(EnsureLoaded(node));
+  return entry.published.value;
 }
 
 void StateStore::Put(const std::string& key, std::string value) {
-  transaction_[key] = std::move(value);
+  Node& node = Find(key);
+  if (!node.second.in_transaction) {
+    node.second.in_transaction = true;
+    transaction_.push_back(&node);
+  }
+  node.second.staged = std::move(value);
 }
 
-void StateStore::Delete(const std::string& key) { transaction_[key] = std::nullopt; }
+void StateStore::Delete(const std::string& key) {
+  Node& node = Find(key);
+  if (!node.second.in_transaction) {
+    node.second.in_transaction = true;
+    transaction_.push_back(&node);
+  }
+  node.second.staged.reset();
+}
 
-void StateStore::AbortTransaction() { transaction_.clear(); }
+void StateStore::AbortTransaction() {
+  for (Node* node : transaction_) {
+    node->second.in_transaction = false;
+    node->second.staged.reset();
+  }
+  transaction_.clear();
+}
 
 Result<Hash> StateStore::CommitTransaction() {
-  // First every current item is looked up, so that a failed read leaves the pending group
+  // First every current item is loaded, so that a failed read leaves the pending group
   // untouched; then the digest changes once per key, however often the key was written.
-  std::vector<std::pair<const std::string*, std::optional<Hash>>> previous;
-  previous.reserve(transaction_.size());
-  for (const auto& [key, value] : transaction_) {
-    auto current = Lookup(key);
-    if (!current.ok()) {
-      transaction_.clear();
-      return current.status();
+  for (Node* node : transaction_) {
+    if (node->second.in_group) continue;
+    Status loaded = EnsureLoaded(*node);
+    if (!loaded.ok()) {
+      AbortTransaction();
+      return loaded;
     }
-    previous.emplace_back(&key,
-                          (*current)->value ? std::optional<Hash>((*current)->hash) : std::nullopt);
   }
-  for (auto& [key, old_hash] : previous) {
-    std::optional<std::string>& value = transaction_[*key];
-    Item next;
-    if (old_hash) pending_digest_.Remove(*old_hash);
-    if (value) {
-      next.hash = StateItemHash(*key, *value);
+  for (Node* node : transaction_) {
+    Entry& entry = node->second;
+    const Layer& below = entry.in_group ? entry.group : entry.published;
+    if (below.value) pending_digest_.Remove(below.hash);
+    Layer next;
+    if (entry.staged) {
+      next.hash = StateItemHash(node->first, *entry.staged);
       pending_digest_.Add(next.hash);
     }
-    next.value = std::move(value);
-    group_[*key] = std::move(next);
+    next.value = std::move(entry.staged);
+    entry.group = std::move(next);
+    entry.staged.reset();
+    entry.in_transaction = false;
+    if (!entry.in_group) {
+      entry.in_group = true;
+      group_.push_back(node);
+    }
   }
   transaction_.clear();
   return pending_digest_.value();
 }
 
 void StateStore::PublishGroup(uint64_t applied_sequence) {
-  for (auto& [key, item] : group_) {
-    Item& cached = cache_[key];
-    if (!cached.dirty) ++dirty_count_;
-    cached = std::move(item);
-    cached.dirty = true;
+  for (Node* node : group_) {
+    Entry& entry = node->second;
+    entry.published = std::move(entry.group);
+    entry.group = Layer{};
+    entry.in_group = false;
+    entry.loaded = true;
+    // A newer value than the one a background checkpoint is writing: the next one writes it.
+    entry.flushing = false;
+    if (!entry.dirty) ++dirty_count_;
+    entry.dirty = true;
   }
   group_.clear();
   published_digest_ = pending_digest_;
@@ -107,7 +140,11 @@ void StateStore::PublishGroup(uint64_t applied_sequence) {
 }
 
 void StateStore::DiscardGroup() {
-  transaction_.clear();
+  AbortTransaction();
+  for (Node* node : group_) {
+    node->second.group = Layer{};
+    node->second.in_group = false;
+  }
   group_.clear();
   pending_digest_ = published_digest_;
 }
@@ -117,17 +154,17 @@ StateStore::~StateStore() { (void)WaitForCheckpoint(); }
 StateStore::Changes StateStore::CollectDirtyItems() {
   Changes changes;
   changes.reserve(dirty_count_ + 2);
-  for (auto& [key, item] : cache_) {
-    if (!item.dirty) continue;
-    if (item.value) {
-      std::string stored(AsText(item.hash));
-      stored += *item.value;
+  for (auto& [key, entry] : items_) {
+    if (!entry.dirty) continue;
+    if (entry.published.value) {
+      std::string stored(AsText(entry.published.hash));
+      stored += *entry.published.value;
       changes.emplace_back(key, std::move(stored));
     } else {
       changes.emplace_back(key, std::nullopt);
     }
-    item.dirty = false;
-    item.flushing = true;
+    entry.dirty = false;
+    entry.flushing = true;
   }
   dirty_count_ = 0;
   changes.emplace_back(kStateAppliedSequenceKey, log_keys::EncodeUint64(applied_sequence_));
@@ -143,8 +180,8 @@ void StateStore::NoteFlushingKeys(const Changes& changes) {
 
 Status StateStore::FinishCheckpoint(Status written) {
   for (const std::string& key : in_flight_keys_) {
-    auto cached = cache_.find(key);
-    if (cached == cache_.end() || !cached->second.flushing) continue;
+    auto cached = items_.find(key);
+    if (cached == items_.end() || !cached->second.flushing) continue;
     cached->second.flushing = false;
     // A failed write leaves the item dirty again unless a newer value made it dirty already.
     if (!written.ok() && !cached->second.dirty) {
@@ -194,8 +231,10 @@ void StateStore::EvictCleanItems() {
   // items go first is arbitrary but deterministic enough: eviction never changes what is read, only
   // what it costs.
   size_t target = options_.max_cached_items - options_.max_cached_items / 4;
-  for (auto it = cache_.begin(); it != cache_.end() && cache_.size() > target;) {
-    it = it->second.dirty || it->second.flushing ? std::next(it) : cache_.erase(it);
+  for (auto it = items_.begin(); it != items_.end() && items_.size() > target;) {
+    const Entry& entry = it->second;
+    bool keep = entry.dirty || entry.flushing || entry.in_group || entry.in_transaction;
+    it = keep ? std::next(it) : items_.erase(it);
   }
 }
 
