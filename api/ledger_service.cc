@@ -18,13 +18,17 @@ bool LedgerService::Enqueue(Job job) {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= options_.max_queued) return false;
     queue_.push_back(std::move(job));
+    metrics_.queue_depth.store(queue_.size(), std::memory_order_relaxed);
   }
   wake_.notify_one();
   return true;
 }
 
 bool LedgerService::Submit(SignedTransaction transaction, SubmitCallback done) {
-  return Enqueue(Job{std::move(transaction), std::move(done), nullptr});
+  bool queued = Enqueue(Job{std::move(transaction), std::move(done), nullptr});
+  // Metrics: the caller answers Busy for a full queue.
+  if (!queued) metrics_.CountOutcome(Status(ErrorCode::Busy, ""), false);
+  return queued;
 }
 
 bool LedgerService::Read(ReadJob job) { return Enqueue(Job{{}, nullptr, std::move(job)}); }
@@ -48,7 +52,14 @@ void LedgerService::CommitGroup(std::vector<Job>& group) {
   std::vector<SignedTransaction> transactions;
   transactions.reserve(group.size());
   for (Job& job : group) transactions.push_back(std::move(job.transaction));
+  auto started = std::chrono::steady_clock::now();
   std::vector<SubmitResult> results = ledger_->SubmitGroup(transactions, WallClockMicros());
+  // Metrics: the group's size, its apply-and-sync time, and each outcome.
+  auto elapsed = std::chrono::steady_clock::now() - started;
+  metrics_.group_transactions.Observe(group.size());
+  metrics_.group_commit_micros.Observe(static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()));
+  for (const SubmitResult& result : results) metrics_.CountOutcome(result.status, result.duplicate);
   for (size_t i = 0; i < group.size(); ++i) group[i].done(std::move(results[i]));
   group.clear();
 }
@@ -66,6 +77,7 @@ void LedgerService::Loop() {
       // Everything queued so far: transactions that arrived while the last group was being
       // synced share the next sync.
       taken.swap(queue_);
+      metrics_.queue_depth.store(0, std::memory_order_relaxed);
     }
     for (Job& job : taken) {
       if (job.read) {

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "api/service_metrics.h"
 #include "ledger/ledger.h"
 
 namespace crowdledger::api {
@@ -42,6 +43,11 @@ class LedgerService {
   static constexpr std::chrono::milliseconds kPumpInterval{5};
   // The ledger's known keys, for signature checks on other threads (thread-safe).
   KnownKeys& known_keys() { return ledger_->known_keys(); }
+  // The log, for reads from other threads (LogStore is thread-safe): the HTTP face serves
+  // tiles from it without queueing behind group commits. Valid until Stop().
+  const LogStore& log() const { return ledger_->log(); }
+  // Counters for operators (api/http's /metrics); thread-safe.
+  const ServiceMetrics& metrics() const { return metrics_; }
 
  private:
   struct Job {
@@ -60,6 +66,7 @@ class LedgerService {
   std::deque<Job> queue_;
   ReadJob pump_;  // under mutex_ when set; then read by the service thread
   bool stopping_ = false;
+  ServiceMetrics metrics_;  // before thread_: the loop writes it
   std::thread thread_;
 };
 

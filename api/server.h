@@ -52,6 +52,8 @@ class Server {
   // binds and listens; the bound port is then known.
   Status Listen();
   uint16_t port() const { return port_; }
+  // Connections open now (for /metrics); thread-safe.
+  size_t connections() const { return connections_->load(std::memory_order_relaxed); }
   // Serves until the io stops: after BeginShutdown, once every connection has drained.
   void Run();
   // Graceful: stop accepting and reading; every request already read is answered, then its

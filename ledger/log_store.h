@@ -126,6 +126,11 @@ class LogStore {
   // Calls `visit(key, stored bytes)` for every item of the state family, in key order.
   Status ForEachStateItem(
       const std::function<Status(std::string_view, std::string_view)>& visit) const;
+  // Figures for operators' metrics (api/http): a RocksDB integer property summed over every
+  // column family (e.g. "rocksdb.estimate-pending-compaction-bytes"; NotFound if unknown), and
+  // the bytes of the live WAL files.
+  Result<uint64_t> AggregatedIntProperty(const std::string& name) const;
+  Result<uint64_t> LiveWalBytes() const;
 
  private:
   struct Writer;

@@ -1,12 +1,14 @@
 // crowdledger serve --data DIR --listen HOST:PORT [--tls-cert FILE --tls-key FILE]: opens the
 // ledger (recovering its state), serves the binary API (over TLS with a certificate), and on
 // SIGTERM or SIGINT stops accepting, answers what is in flight, commits it, writes the state
-// checkpoint and exits 0.
+// checkpoint and exits 0. With --http HOST:PORT it also serves the read-only HTTP face
+// (api/http: tlog-tiles, metrics, health; docs/http.md), whose /readyz turns 503 at the signal.
 #include "tools/serve_command.h"
 
 #include <iostream>
 #include <thread>
 
+#include "api/http/http_server.h"
 #include "api/server.h"
 #include "api/tls.h"
 #include "tools/exit_codes.h"
@@ -22,7 +24,27 @@ struct ServeOptions {
   api::ServiceOptions service;
   uint32_t idle_timeout_s = 120;
   uint32_t read_window_s = 30;
+  std::string http;  // empty: no HTTP listener
+  api::http::HttpOptions http_options;
+  uint32_t http_idle_timeout_s = 30;
 };
+
+// The HTTP face, when asked for: listening before the binary API announces itself, so that
+// a caller that read "listening" can use both.
+Result<std::unique_ptr<api::http::HttpServer>> StartHttp(ServeOptions& options,
+                                                         const api::LedgerService& service,
+                                                         const api::Server& server) {
+  if (options.http.empty()) return std::unique_ptr<api::http::HttpServer>();
+  ASSIGN_OR_RETURN(auto address, ParseHostPort(options.http));
+  options.http_options.host = address.first;
+  options.http_options.port = address.second;
+  options.http_options.idle_timeout = std::chrono::seconds(options.http_idle_timeout_s);
+  auto http = std::make_unique<api::http::HttpServer>(service.log(), options.http_options,
+                                                      &service.metrics(),
+                                                      [&server] { return server.connections(); });
+  RETURN_IF_ERROR(http->Listen());
+  return http;
+}
 
 Status Serve(ServeOptions options) {
   ASSIGN_OR_RETURN(auto address, ParseHostPort(options.listen));
@@ -45,18 +67,28 @@ Status Serve(ServeOptions options) {
   api::RequestHandler handler(service, handler_options);
   api::Server server(handler, options.server);
   RETURN_IF_ERROR(server.Listen());
+  ASSIGN_OR_RETURN(auto http, StartHttp(options, service, server));
+  std::thread http_thread;
+  if (http) http_thread = std::thread([&http] { http->Run(); });
   // Signals are waited for on a thread of their own, so the network threads only serve.
   boost::asio::io_context signals_io;
   boost::asio::signal_set signals(signals_io, SIGTERM, SIGINT);
-  signals.async_wait([&server](boost::system::error_code error, int) {
-    if (!error) server.BeginShutdown();
+  signals.async_wait([&server, &http](boost::system::error_code error, int) {
+    if (error) return;
+    if (http) http->SetReady(false);  // /readyz: 503 while the binary API drains
+    server.BeginShutdown();
   });
   std::thread signal_thread([&signals_io] { signals_io.run(); });
-  std::cout << "{\"listening\":\"" << options.server.host << ":" << server.port() << "\"}"
-            << std::endl;
+  std::cout << "{\"listening\":\"" << options.server.host << ":" << server.port() << "\"";
+  if (http) std::cout << ",\"http\":\"" << options.http_options.host << ":" << http->port() << "\"";
+  std::cout << "}" << std::endl;
   server.Run();
   signals_io.stop();
   signal_thread.join();
+  if (http) {  // the HTTP face reads the log: it stops before the ledger closes
+    http->Stop();
+    http_thread.join();
+  }
   service.Stop();  // commits anything still queued and closes the ledger
   return Status::Ok();
 }
@@ -97,6 +129,18 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                     "PEM private key of the --tls-cert certificate");
   serve->add_option("--max-queued", options->service.max_queued, "Requests queued for the ledger")
       ->check(CLI::Range(1, 10'000'000))
+      ->capture_default_str();
+  serve->add_option("--http", options->http,
+                    "HOST:PORT of the read-only HTTP face: tiles, metrics, health (docs/http.md)");
+  serve
+      ->add_option("--http-max-connections", options->http_options.max_connections,
+                   "Open HTTP connections")
+      ->check(CLI::Range(1, 100'000))
+      ->capture_default_str();
+  serve
+      ->add_option("--http-idle-timeout", options->http_idle_timeout_s,
+                   "Seconds before an idle HTTP connection is closed")
+      ->check(CLI::Range(1, 3'600))
       ->capture_default_str();
   serve->callback([&exit_code, options] { exit_code = ExitWith(Serve(*options)); });
 }

@@ -1,0 +1,40 @@
+// Router: the routes, in one table-like function.
+#include "api/http/router.h"
+
+#include "api/http/tile_handlers.h"
+
+namespace crowdledger::api::http {
+namespace {
+
+constexpr std::string_view kTilePrefix = "/tile/";
+constexpr std::string_view kExportBundlePrefix = "/crowdledger/entries/";
+
+HttpResponse Ready(const std::atomic<bool>& ready) {
+  if (ready.load(std::memory_order_relaxed)) return TextResponse(200, "ready");
+  HttpResponse response = TextResponse(503, "shutting down");
+  return response;
+}
+
+}  // namespace
+
+HttpResponse Route(const RouteContext& context, std::string_view target) {
+  if (target.empty() || target[0] != '/') {
+    return TextResponse(400, "the request target must be an absolute path");
+  }
+  if (target.find_first_of("?#") != std::string_view::npos) {
+    return TextResponse(400, "query strings and fragments are not accepted");
+  }
+  if (target == "/checkpoint") return ServeCheckpoint(*context.tiles);
+  if (target.starts_with(kTilePrefix)) {
+    return ServeTile(*context.tiles, target.substr(kTilePrefix.size()));
+  }
+  if (target.starts_with(kExportBundlePrefix)) {
+    return ServeExportBundle(*context.tiles, target.substr(kExportBundlePrefix.size()));
+  }
+  if (target == "/metrics") return ServeMetrics(context.metrics);
+  if (target == "/healthz") return TextResponse(200, "alive");
+  if (target == "/readyz") return Ready(*context.ready);
+  return TextResponse(404, "no such resource");
+}
+
+}  // namespace crowdledger::api::http

@@ -1,0 +1,24 @@
+// Router: maps a request target to its handler. Paths are matched exactly; a query string, a
+// fragment or a target that is not an absolute path is refused with 400, an unknown path with
+// 404, each with a short text body.
+// Thread-safety: thread-safe.
+#pragma once
+
+#include <atomic>
+#include <string_view>
+
+#include "api/http/http_response.h"
+#include "api/http/metrics_handler.h"
+#include "api/http/tile_reader.h"
+
+namespace crowdledger::api::http {
+
+struct RouteContext {
+  const TileReader* tiles = nullptr;
+  MetricsSources metrics;
+  const std::atomic<bool>* ready = nullptr;  // /readyz: true while the ledger serves
+};
+
+HttpResponse Route(const RouteContext& context, std::string_view target);
+
+}  // namespace crowdledger::api::http
