@@ -172,6 +172,21 @@ class AuditTest : public test::LedgerFixture {
     return *note;
   }
 
+  // The scenario built again from genesis with ann's pledge changed: every entry from there
+  // on is valid and replays (the export's checkpoint is the rebuilt ledger's own).
+  void RewriteHistory(Export& rewritten) {
+    fs::remove_all(directory_.path());
+    next_id_ = 0;
+    now_us_ = test::kStartTimeUs;
+    ASSERT_TRUE(Ledger::Create(directory_.path(), LedgerKey().key_name(), authority_,
+                               test::kStartTimeUs, Options())
+                    .ok());
+    Reopen();
+    BuildScenario(/*ann_pledge=*/110'000);
+    ledger_.reset();
+    rewritten = ExportOf(directory_.path());
+  }
+
   // An entry rebuilt from `stored` with `change` applied to its fields.
   static std::string Rebuilt(const std::string& stored,
                              const std::function<void(EntryFields&)>& change) {
@@ -369,16 +384,8 @@ TEST_F(AuditTest, ARewrittenHistoryReSignedWithTheRealKeyIsCaughtByTheStateFile)
   // The same history again, but with ann's pledge changed: every entry from there on is
   // valid and replays, and the export's checkpoint is signed with the real ledger key.
   Export original = ExportOf(directory_.path());
-  fs::remove_all(directory_.path());
-  next_id_ = 0;
-  now_us_ = test::kStartTimeUs;
-  ASSERT_TRUE(Ledger::Create(directory_.path(), LedgerKey().key_name(), authority_,
-                             test::kStartTimeUs, Options())
-                  .ok());
-  Reopen();
-  BuildScenario(/*ann_pledge=*/110'000);
-  ledger_.reset();
-  Export rewritten = ExportOf(directory_.path());
+  Export rewritten;
+  ASSERT_NO_FATAL_FAILURE(RewriteHistory(rewritten));
   ASSERT_EQ(rewritten.entries.size(), original.entries.size());
   uint64_t first_change = 0;
   while (rewritten.entries[first_change] == original.entries[first_change]) ++first_change;
@@ -468,16 +475,8 @@ TEST_F(AuditTest, AnIncrementalAuditCatchesARewrittenHistoryOfTheSameSize) {
   ASSERT_TRUE(first.ok());
   AuditorState remembered = first.Remember(1);
 
-  fs::remove_all(directory_.path());
-  next_id_ = 0;
-  now_us_ = test::kStartTimeUs;
-  ASSERT_TRUE(Ledger::Create(directory_.path(), LedgerKey().key_name(), authority_,
-                             test::kStartTimeUs, Options())
-                  .ok());
-  Reopen();
-  BuildScenario(/*ann_pledge=*/110'000);
-  ledger_.reset();
-  Export rewritten = ExportOf(directory_.path());
+  Export rewritten;
+  ASSERT_NO_FATAL_FAILURE(RewriteHistory(rewritten));
   rewritten.checkpoint = SignWithLedgerKey(rewritten.entries);
 
   AuditReport report = AuditExport(rewritten, &remembered);
