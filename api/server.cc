@@ -35,6 +35,9 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
   // Stops reading; answers what was read, then closes (at the latest after the timeout).
   void Drain() {
     boost::asio::post(strand_, [self = shared_from_this()] {
+      // Already closed (its client left, or it timed out) but not yet destroyed: arming the
+      // drain timer would keep the io running for the whole drain timeout.
+      if (self->closed_) return;
       self->draining_ = true;
       boost::system::error_code ignored;
       self->stream_.socket().shutdown(tcp::socket::shutdown_receive, ignored);
@@ -85,7 +88,8 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
         stream_, boost::asio::buffer(header_),
         boost::asio::bind_executor(
             strand_, [self = shared_from_this()](boost::system::error_code error, size_t) {
-              if (!error && !self->draining_) self->OnHeader();
+              if (error) return self->OnReadEnded();
+              if (!self->draining_) self->OnHeader();
             }));
   }
 
@@ -104,8 +108,32 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
         stream_, boost::asio::buffer(body_.data(), length),
         boost::asio::bind_executor(
             strand_, [self = shared_from_this()](boost::system::error_code error, size_t) {
-              if (!error && !self->draining_) self->OnBody();
+              if (error) return self->OnReadEnded();
+              if (!self->draining_) self->OnBody();
             }));
+  }
+
+  // The client closed its side, or the connection failed (issue 8: a flood of connections
+  // that come and go must not hold their slots until their idle timers fire). Nothing more is
+  // read; what is owed is written, then the connection closes (at the latest when the idle
+  // timer, no longer re-armed, fires).
+  void OnReadEnded() {
+    if (closed_) return;
+    draining_ = true;
+    CloseIfDrained();
+  }
+
+  // Backpressure counts requests being answered AND answers not yet written: a client that
+  // never reads its answers is not read from either, so its answers cannot pile up in memory
+  // (issue 8). Reading resumes as requests are answered and answers are written.
+  bool AtRequestLimit() const {
+    return in_flight_ + outbox_.size() >= server_.options_.max_in_flight_per_connection;
+  }
+  void ResumeReadingIfPaused() {
+    if (paused_ && !draining_ && !closed_ && !AtRequestLimit()) {
+      paused_ = false;
+      ReadHeader();
+    }
   }
 
   void OnBody() {
@@ -115,8 +143,9 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
     if (!request.ok()) return SendAndClose(ErrorResponse(0, request.status()));
     ++in_flight_;
     server_.handler_.Handle(**request, std::make_shared<RequestResponder>(shared_from_this()));
-    // Backpressure: stop reading while too many requests of this connection are pending.
-    if (in_flight_ < server_.options_.max_in_flight_per_connection) {
+    // Backpressure: stop reading while too many requests or answers of this connection are
+    // pending.
+    if (!AtRequestLimit()) {
       ReadHeader();
     } else {
       paused_ = true;
@@ -155,10 +184,7 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
     if (releases_slot) --in_flight_;
     Send(response, true);
     CloseIfDrained();
-    if (paused_ && !draining_ && in_flight_ < server_.options_.max_in_flight_per_connection) {
-      paused_ = false;
-      ReadHeader();
-    }
+    ResumeReadingIfPaused();
   }
 
   // Queues a frame; `counted` frames came through a responder and count as unsent.
@@ -192,6 +218,7 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
               // A written frame leaves the unsent budget that subscriptions send within.
               if (self->outbox_.front().second) --*self->unsent_;
               self->outbox_.pop_front();
+              self->ResumeReadingIfPaused();
               self->WriteNext();
             }));
   }

@@ -46,12 +46,9 @@ Result<AppendResult> LogStore::Append(const AppendBuilder& build) {
 }
 
 Status LogStore::CommitGroup(const std::vector<Writer*>& group, rocksdb::WriteBatch& batch) {
-  {
-    std::shared_lock lock(committed_mutex_);
-    if (!failure_.ok()) {
-      for (Writer* writer : group) writer->taken = true;
-      return failure_;
-    }
+  if (Status resumed = ResumeAfterFailure(); !resumed.ok()) {
+    for (Writer* writer : group) writer->taken = true;
+    return resumed;
   }
   MerkleFrontier frontier = frontier_;  // only the leader changes frontier_, so this is stable
   RETURN_IF_ERROR(BuildGroup(group, batch, frontier));
@@ -65,8 +62,12 @@ Status LogStore::CommitGroup(const std::vector<Writer*>& group, rocksdb::WriteBa
   write_options.sync = options_.sync;
   rocksdb::Status written = handles_->db->Write(write_options, &batch);
   if (!written.ok()) {
-    // The WAL may hold part of what failed: refuse further appends until a reopen recovers.
-    return Fail(Status(ErrorCode::IoError, "ledger write failed: " + written.ToString()));
+    // RocksDB now refuses every write (its background error), and the WAL may hold part of
+    // what failed: refuse appends until the database resumes or is reopened. The frontier is
+    // unchanged, and the ledger drops the group's state, so memory agrees with the durable log.
+    return Fail(Status(ErrorCode::StorageUnavailable,
+                       "the ledger's storage failed a write (" + written.ToString() +
+                           "); nothing more is logged until it recovers: resubmit later"));
   }
   keys_written_.fetch_add(batch.Count(), std::memory_order_relaxed);
   std::unique_lock lock(committed_mutex_);
@@ -155,6 +156,43 @@ Status LogStore::Fail(Status status) {
   std::unique_lock lock(committed_mutex_);
   failure_ = status;
   return status;
+}
+
+// DB::Resume() clears RocksDB's background error once the storage works again. It first
+// flushes every memtable and moves to a new WAL, so the failed batch (written to the WAL at
+// most, never to a memtable) can no longer be replayed, and the log continues from the
+// frontier kept in memory. A resume that fails (the fault persists, or RocksDB deems the
+// error fatal) is tried again after kResumeInterval; a fatal error needs a reopen.
+Status LogStore::ResumeAfterFailure() {
+  Status failure;
+  {
+    std::shared_lock lock(committed_mutex_);
+    failure = failure_;
+  }
+  if (failure.ok()) return failure;
+  auto now = std::chrono::steady_clock::now();
+  if (!resumable_ || now < next_resume_attempt_) return failure;
+  next_resume_attempt_ = now + kResumeInterval;
+  rocksdb::Status resumed = handles_->db->Resume();
+  if (!resumed.ok()) {
+    return Status(ErrorCode::StorageUnavailable,
+                  failure.message() + " [resuming failed: " + resumed.ToString() + "]");
+  }
+  // Paired check: the failed batch must have left no entry at the frontier. If it did, the
+  // memory no longer matches the database, and only a reopen (replaying it) can continue.
+  std::string stored;
+  rocksdb::Status probe = handles_->db->Get(rocksdb::ReadOptions(), handles_->entries,
+                                            log_keys::EncodeUint64(frontier_.size()), &stored);
+  if (!probe.IsNotFound()) {
+    resumable_ = false;
+    return Fail(Status(ErrorCode::StorageUnavailable,
+                       failure.message() + " [after resuming, entry " +
+                           std::to_string(frontier_.size()) + " reads " + probe.ToString() +
+                           ": the ledger must be reopened]"));
+  }
+  std::unique_lock lock(committed_mutex_);
+  failure_ = Status::Ok();
+  return failure_;
 }
 
 }  // namespace crowdledger

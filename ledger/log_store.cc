@@ -4,11 +4,14 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <bit>
+#include <cstdarg>
+#include <cstdio>
 
 #include "ledger/log_keys.h"
 #include "ledger/log_store_internal.h"
@@ -32,6 +35,36 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return options;
 }
+
+// After a write that stops the database (a hard or fatal background error), the store
+// resumes it itself, at the next append past kResumeInterval (LogStore::ResumeAfterFailure).
+// RocksDB's own recovery from a full disk would instead wait for room for several write
+// buffers (128 MiB by default, more than a small disk may ever have) and retry only every
+// 5 s, refusing DB::Resume() as Busy meanwhile: it is turned off for those errors.
+class ResumedByTheStore : public rocksdb::EventListener {
+ public:
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason /*reason*/, rocksdb::Status error,
+                            bool* auto_recovery) override {
+    if (auto_recovery != nullptr && error.severity() >= rocksdb::Status::Severity::kHardError) {
+      *auto_recovery = false;
+    }
+  }
+};
+
+// RocksDB's diagnostic log, normally the file DIR/db/LOG. Debian's librocksdb 7.8 is built
+// with assertions, and its file logger aborts the process on the first line after a write of
+// its own failed (a full disk): the server must instead go on serving reads and refusing
+// writes. So RocksDB's warnings and errors go to stderr, and a failed write loses one line.
+class StderrLogger : public rocksdb::Logger {
+ public:
+  explicit StderrLogger(rocksdb::InfoLogLevel level) : Logger(level) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list arguments) override {
+    char line[1024];
+    std::vsnprintf(line, sizeof(line), format, arguments);  // NOLINT: RocksDB's printf format
+    std::fprintf(stderr, "rocksdb: %s\n", line);
+  }
+};
 
 bool HasDatabase(const fs::path& directory) {
   std::error_code error;
@@ -61,6 +94,13 @@ Result<std::unique_ptr<LogStore::Handles>> LogStore::OpenDatabase(const fs::path
   // One leader writes each group; RocksDB's concurrent memtable writes would only disable
   // the insert hints below.
   db_options.allow_concurrent_memtable_write = false;
+  if (options.env != nullptr) db_options.env = options.env;  // tests: injected storage faults
+  db_options.listeners.push_back(std::make_shared<ResumedByTheStore>());
+  // Creating a database logs an error for the directory it has not made yet: only fatal
+  // lines then.
+  db_options.info_log = std::make_shared<StderrLogger>(create ? rocksdb::InfoLogLevel::FATAL_LEVEL
+                                                              : rocksdb::InfoLogLevel::WARN_LEVEL);
+  db_options.max_bgerror_resume_count = 0;  // no automatic resume of retryable errors either
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const char* name :
        {rocksdb::kDefaultColumnFamilyName.c_str(), log_keys::kEntries, log_keys::kMerkle,

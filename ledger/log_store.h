@@ -13,6 +13,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -30,6 +31,7 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class Env;
 class WriteBatch;
 }  // namespace rocksdb
 
@@ -50,7 +52,14 @@ struct LogStoreOptions {
   size_t block_cache_bytes = size_t{128} * 1024 * 1024;
   // When set, opening a ledger of any other origin fails with WrongOrigin.
   std::string expected_origin;
+  // The database's environment; null: RocksDB's default. Tests inject storage faults through
+  // it (tests/reliability/fault_injecting_fs.h). Not owned; must outlive the store.
+  rocksdb::Env* env = nullptr;
 };
+
+// After a failed write, the group leader tries DB::Resume() at most this often (see
+// LogStore::ResumeAfterFailure); appends in between are refused with the failure.
+inline constexpr std::chrono::milliseconds kResumeInterval{200};
 
 // What one appender contributes to a group commit, built once its first index is known.
 struct AppendBatch {
@@ -152,6 +161,7 @@ class LogStore {
   Result<std::string> SignCheckpointFor(const MerkleFrontier& frontier) const;
   Result<Hash> ReadNode(uint8_t level, uint64_t index) const;
   Status Fail(Status status);
+  Status ResumeAfterFailure();
 
   std::unique_ptr<Handles> handles_;
   std::string origin_;
@@ -163,7 +173,11 @@ class LogStore {
   mutable std::shared_mutex committed_mutex_;
   MerkleFrontier frontier_;
   std::string latest_checkpoint_;
-  Status failure_;  // once a write fails, the store refuses appends until reopened
+  // Once a write fails, the store refuses appends (StorageUnavailable) until RocksDB resumes
+  // or the store is reopened. The two below are used by the group leader only.
+  Status failure_;
+  std::chrono::steady_clock::time_point next_resume_attempt_{};
+  bool resumable_ = true;  // false once a resume left the store in doubt: reopen only
   std::atomic<uint64_t> keys_written_{0};
 
   // Group commit queue.

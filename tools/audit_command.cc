@@ -26,6 +26,7 @@
 #include "tools/file_input.h"
 #include "tools/host_port.h"
 #include "tools/json_text.h"
+#include "tools/report_command.h"
 
 namespace crowdledger::tool {
 namespace {
@@ -37,6 +38,7 @@ struct AuditCommandOptions {
   std::string server, key, party = "auditor", tls_ca;
   uint32_t key_id = 1;
   bool json = false, witness = false, full = false;
+  std::string report;  // --report FILE: check this signed report instead (docs/reports.md)
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
 
@@ -216,6 +218,9 @@ int RunAudit(const AuditCommandOptions& options) {
   if (!source.ok()) return CouldNotRun(source.status());
   auto ledger_key = ChooseLedgerKey(options, remembered, stored_key);
   if (!ledger_key.ok()) return CouldNotRun(ledger_key.status());
+  if (!options.report.empty()) {
+    return RunReportAudit(**source, *ledger_key, options.report, options.json);
+  }
 
   std::unique_ptr<ReplayStore> replay;
   if (!options.state.empty()) {
@@ -275,6 +280,8 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
   audit->add_flag("--full", options->full,
                   "With --state: verify every entry again, not only those since the last run");
   audit->add_flag("--json", options->json, "Print the result as one JSON object");
+  audit->add_option("--report", options->report,
+                    "Check this signed report: replay to its size, recompute, compare the bytes");
   audit->add_flag("--witness", options->witness,
                   "Also print the checkpoint cosigned with the auditor's key (C2SP)");
   audit->add_option("--witness-key", options->witness_key, "The auditor's private key (PEM)");

@@ -9,6 +9,7 @@
 #include "tools/demo_command.h"
 #include "tools/exit_codes.h"
 #include "tools/log_commands.h"
+#include "tools/report_command.h"
 #include "tools/serve_command.h"
 
 namespace {
@@ -23,6 +24,7 @@ int Run(int argc, char** argv) {
   crowdledger::tool::AddDemoCommand(app, exit_code);
   crowdledger::tool::AddBenchCommand(app, exit_code);
   crowdledger::tool::AddAuditCommand(app, exit_code);
+  crowdledger::tool::AddReportCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -3,6 +3,7 @@
 
 #include "ledger/apply/operation_rules.h"
 #include "ledger/entry_format.h"
+#include "ledger/reports/report_aggregates.h"
 
 namespace crowdledger {
 namespace {
@@ -107,6 +108,14 @@ AppliedOutcome StateMachine::Apply(std::string_view bytes, ByteView signature, u
       state_.AbortTransaction();
       return Refused(applied.WithContext(rules->name), static_cast<int32_t>(i));
     }
+  }
+  // Report aggregates (ledger/reports/) are derived state like the rest: kept up to date here,
+  // in the same state transaction, so that they are in the digest and rebuilt by replay.
+  Status reported =
+      UpdateReportAggregates(state_, transaction, context.movements(), sequence, time_us);
+  if (!reported.ok()) {
+    state_.AbortTransaction();
+    return Refused(reported.WithContext("report aggregates"));
   }
   auto digest = state_.CommitTransaction();
   if (!digest.ok()) {

@@ -110,6 +110,74 @@ std::string Query(
   return std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
 }
 
+// fuzz_export's input: u16le(checkpoint size) || checkpoint || entries.bin (its records).
+std::string ExportInput(const std::string& checkpoint, const std::vector<std::string>& entries) {
+  std::string input{static_cast<char>(checkpoint.size() & 0xff),
+                    static_cast<char>(checkpoint.size() >> 8)};
+  input += checkpoint;
+  for (const std::string& entry : entries) {
+    for (int shift = 0; shift < 32; shift += 8) {
+      input += static_cast<char>((entry.size() >> shift) & 0xff);
+    }
+    input += entry;
+  }
+  return input;
+}
+
+// fuzz_response's seeds: a response with each kind of body a client reads, and a refusal.
+void WriteResponses(const fs::path& directory, const std::string& entry,
+                    const std::string& checkpoint) {
+  using BodyMaker = std::function<std::pair<schema::ResponseBody, flatbuffers::Offset<void>>(
+      flatbuffers::FlatBufferBuilder&)>;
+  std::vector<std::pair<std::string, BodyMaker>> bodies = {
+      {"submit",
+       [](auto& b) {
+         std::vector<uint8_t> digest(32, 7);
+         std::vector<flatbuffers::Offset<schema::Movement>> movements = {
+             schema::CreateMovementDirect(b, 0, "external:alice:CNY", "cash:alice:CNY", "CNY",
+                                          100)};
+         return std::make_pair(
+             schema::ResponseBody::SubmitResult,
+             schema::CreateSubmitResultDirect(b, 3, false, &digest, &movements).Union());
+       }},
+      {"entry",
+       [&entry](auto& b) {
+         std::vector<uint8_t> bytes(entry.begin(), entry.end());
+         return std::make_pair(schema::ResponseBody::EntryResult,
+                               schema::CreateEntryResultDirect(b, &bytes).Union());
+       }},
+      {"checkpoint",
+       [&checkpoint](auto& b) {
+         return std::make_pair(schema::ResponseBody::CheckpointResult,
+                               schema::CreateCheckpointResultDirect(b, checkpoint.c_str()).Union());
+       }},
+      {"proof",
+       [](auto& b) {
+         std::vector<uint8_t> hashes(64, 9);
+         return std::make_pair(schema::ResponseBody::ProofResult,
+                               schema::CreateProofResultDirect(b, &hashes).Union());
+       }},
+      {"portfolio",
+       [](auto& b) {
+         std::vector<flatbuffers::Offset<flatbuffers::String>> items = {b.CreateString("stake:s1"),
+                                                                        b.CreateString("loan:l1")};
+         return std::make_pair(schema::ResponseBody::PortfolioResult,
+                               schema::CreatePortfolioResultDirect(b, &items, 2).Union());
+       }},
+  };
+  for (const auto& [name, make] : bodies) {
+    flatbuffers::FlatBufferBuilder builder;
+    auto [kind, body] = make(builder);
+    builder.Finish(schema::CreateResponse(builder, 5, ErrorCode::Ok, -1, 0, kind, body),
+                   schema::ResponseIdentifier());
+    Write(directory, name,
+          std::string_view(reinterpret_cast<const char*>(builder.GetBufferPointer()),
+                           builder.GetSize()));
+  }
+  Write(directory, "refusal",
+        api::ErrorResponse(6, Status(ErrorCode::InsufficientFunds, "alice holds 5"), 2));
+}
+
 int Main(const fs::path& out) {
   auto transactions = Transactions();
   for (size_t i = 0; i < transactions.size(); ++i) {
@@ -156,11 +224,17 @@ int Main(const fs::path& out) {
         .RegisterParty("alice", schema::PartyKind::Investor);
     std::vector<SignedTransaction> group{setup.Sign(KeyFor("authority")), transactions[1]};
     (void)(*ledger)->SubmitGroup(group, 1'700'000'000'000'001);
+    std::vector<std::string> entries;
     for (uint64_t i = 0; i < (*ledger)->log().size(); ++i) {
       auto entry = (*ledger)->log().ReadEntry(i);
-      if (entry.ok()) Write(out / "fuzz_entry", "entry" + std::to_string(i), *entry);
+      if (!entry.ok()) return 1;
+      Write(out / "fuzz_entry", "entry" + std::to_string(i), *entry);
+      entries.push_back(*entry);
     }
-    Write(out / "fuzz_checkpoint", "checkpoint", (*ledger)->log().latest_checkpoint());
+    const std::string checkpoint = (*ledger)->log().latest_checkpoint();
+    Write(out / "fuzz_checkpoint", "checkpoint", checkpoint);
+    Write(out / "fuzz_export", "export", ExportInput(checkpoint, entries));
+    WriteResponses(out / "fuzz_response", entries.back(), checkpoint);
   }
   fs::remove_all(directory);
   // State records, each behind the byte that selects its decoder in fuzz_state_record.
