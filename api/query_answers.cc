@@ -5,6 +5,7 @@
 #include "ledger/campaigns/campaign_record.h"
 #include "ledger/log_keys.h"
 #include "ledger/portfolio/portfolio.h"
+#include "ledger/reports/ledger_report.h"
 
 namespace crowdledger::api {
 namespace {
@@ -40,6 +41,20 @@ std::string Proof(uint64_t request_id, const std::vector<Hash>& hashes) {
                 schema::CreateProofResult(builder, vector).Union());
 }
 
+// The report a ReportQuery asks for, its fields checked as any input from outside.
+Result<std::string> SignedReport(Ledger& ledger, const schema::ReportQuery& query) {
+  if (query.kind() < schema::ReportKind::MIN || query.kind() > schema::ReportKind::MAX) {
+    return Status(ErrorCode::InvalidArgument,
+                  "unknown report kind " + std::to_string(static_cast<int>(query.kind())));
+  }
+  ASSIGN_OR_RETURN(
+      ReportRequest request,
+      MakeReportRequest(static_cast<ReportKind>(query.kind()), std::string(View(query.id())),
+                        View(query.from_date()), View(query.to_date()), query.tree_size(),
+                        ledger.log().size()));
+  return SignedLedgerReport(ledger, request);
+}
+
 }  // namespace
 
 Status AuthorizeQuery(Ledger& ledger, const schema::Query& query, uint32_t roles) {
@@ -72,6 +87,8 @@ Status AuthorizeQuery(Ledger& ledger, const schema::Query& query, uint32_t roles
       return Status::Ok();
     case schema::QueryBody::SubscribeQuery:
       return Status(ErrorCode::NotPermitted, "streaming the ledger needs the Audit role");
+    case schema::QueryBody::ReportQuery:
+      return Status(ErrorCode::NotPermitted, "reports need the Audit or Administer role");
     case schema::QueryBody::NONE:
       break;
   }
@@ -153,6 +170,13 @@ Result<std::string> AnswerQueryBody(Ledger& ledger, const schema::Query& query, 
       ASSIGN_OR_RETURN(auto proof,
                        ledger.log().ConsistencyProof(body->old_size(), body->new_size()));
       return Proof(request_id, proof);
+    }
+    case schema::QueryBody::ReportQuery: {
+      ASSIGN_OR_RETURN(std::string report, SignedReport(ledger, *query.body_as_ReportQuery()));
+      Builder report_builder(report.size() + 256);
+      auto text = report_builder.CreateString(report);
+      return Finish(report_builder, request_id, schema::ResponseBody::ReportResult,
+                    schema::CreateReportResult(report_builder, text).Union());
     }
     case schema::QueryBody::SubscribeQuery:
       return Status(ErrorCode::UsageError, "a subscription is answered by the subscriptions");

@@ -61,7 +61,12 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
     if (draining_) return;
     idle_.expires_at(deadline);
     idle_.async_wait([self = shared_from_this()](boost::system::error_code error) {
-      if (!error) self->Close();  // expired, not re-armed by activity
+      if (error) return;  // re-armed by activity, or closed
+      // A connection whose request the ledger is still working on (a large transaction or a
+      // report on a loaded machine; a subscription waiting for entries) is not idle, unless
+      // answers wait on a client that does not read them.
+      if (self->in_flight_ > 0 && self->outbox_.empty()) return self->ArmIdleTimer();
+      self->Close();
     });
   }
 

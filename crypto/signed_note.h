@@ -68,6 +68,9 @@ class NoteSigner {
   const std::string& key_name() const { return key_name_; }
   uint32_t key_id() const { return key_id_; }
   NoteVerifier Verifier() const;
+  // For the ledger's other signed documents (reports), which put a context prefix of their
+  // own before what they sign, so that no such signature can pass for a note's.
+  const Ed25519PrivateKey& private_key() const { return private_key_; }
 
   // The signature line for `text` (which must end in a newline), with its trailing newline.
   std::string SignatureLine(std::string_view text) const;

@@ -102,6 +102,8 @@ class LogStore {
   // RocksDB keys written by appends since open (entries, nodes, checkpoints, index records).
   uint64_t keys_written() const { return keys_written_.load(std::memory_order_relaxed); }
   const NoteVerifier& verifier() const { return *verifier_; }
+  // The ledger key's signer; null when read-only.
+  const NoteSigner* signer() const { return signer_.get(); }
   uint64_t size() const;
   std::string latest_checkpoint() const;
 

@@ -28,14 +28,6 @@ Status KeyGen(const std::string& out) {
   return Status::Ok();
 }
 
-// Plain TCP, or TLS verified against the CA file `tls_ca` when one is given.
-Result<std::unique_ptr<api::Client>> ConnectTo(const std::string& server,
-                                               const std::string& tls_ca) {
-  ASSIGN_OR_RETURN(auto address, ParseHostPort(server));
-  return api::Client::Connect(address.first, address.second,
-                              api::ClientTlsOptions{.ca_file = tls_ca});
-}
-
 // Prints a response as JSON and returns its status.
 Status PrintResponse(const api::ResponseFrame& frame) {
   std::string_view bytes(reinterpret_cast<const char*>(frame.storage.data()),
@@ -53,7 +45,7 @@ Status Submit(const std::string& server, const std::string& tls_ca, const std::s
   RETURN_IF_ERROR(VerifyTransaction(AlignedFlatbuffer(bytes, storage)).status());
   ASSIGN_OR_RETURN(Ed25519PrivateKey key, ReadPrivateKeyFile(key_path));
   SignedTransaction transaction{bytes, std::string(AsText(key.Sign(AsBytes(bytes))))};
-  ASSIGN_OR_RETURN(auto client, ConnectTo(server, tls_ca));
+  ASSIGN_OR_RETURN(auto client, ConnectToServer(server, tls_ca));
   ASSIGN_OR_RETURN(api::ResponseFrame frame, client->Submit(transaction));
   return PrintResponse(frame);
 }
@@ -71,7 +63,7 @@ using Body = std::pair<schema::QueryBody, flatbuffers::Offset<void>>;
 Status RunQuery(const QueryOptions& options,
                 const std::function<Body(flatbuffers::FlatBufferBuilder&)>& body) {
   ASSIGN_OR_RETURN(Ed25519PrivateKey key, ReadPrivateKeyFile(options.key));
-  ASSIGN_OR_RETURN(auto client, ConnectTo(options.server, options.tls_ca));
+  ASSIGN_OR_RETURN(auto client, ConnectToServer(options.server, options.tls_ca));
   ASSIGN_OR_RETURN(api::ResponseFrame frame,
                    client->Query(options.party, options.key_id, key, body));
   return PrintResponse(frame);
@@ -213,7 +205,7 @@ Status Tail(const TailOptions& options) {
   uint64_t received = 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.retry_seconds);
   while (options.count == 0 || received < options.count) {
-    auto client = ConnectTo(options.server, options.tls_ca);
+    auto client = ConnectToServer(options.server, options.tls_ca);
     if (!client.ok()) {
       // Only a failed connection is worth retrying; an unusable CA file is not.
       if (client.status().code() != ErrorCode::IoError ||

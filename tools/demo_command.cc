@@ -259,9 +259,7 @@ bool Demo::Run() {
 
 Status RunDemo(const std::string& server, const std::string& tls_ca, const std::string& key_path) {
   ASSIGN_OR_RETURN(Ed25519PrivateKey authority, ReadPrivateKeyFile(key_path));
-  ASSIGN_OR_RETURN(auto address, ParseHostPort(server));
-  ASSIGN_OR_RETURN(auto client, api::Client::Connect(address.first, address.second,
-                                                     api::ClientTlsOptions{.ca_file = tls_ca}));
+  ASSIGN_OR_RETURN(auto client, ConnectToServer(server, tls_ca));
   if (!Demo(*client, std::move(authority)).Run()) {
     return Status(ErrorCode::UsageError, "a demo step did not get the outcome it expected");
   }

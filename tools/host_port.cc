@@ -1,4 +1,4 @@
-// Parsing HOST:PORT; the --tls-ca option.
+// Parsing HOST:PORT; the --tls-ca option; connecting.
 #include "tools/host_port.h"
 
 #include <CLI/CLI.hpp>
@@ -23,6 +23,13 @@ Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& text) 
 void AddTlsCaOption(CLI::App& command, std::string& tls_ca) {
   command.add_option("--tls-ca", tls_ca,
                      "PEM CA certificates: connect with TLS and verify the server against them");
+}
+
+Result<std::unique_ptr<api::Client>> ConnectToServer(const std::string& server,
+                                                     const std::string& tls_ca) {
+  ASSIGN_OR_RETURN(auto address, ParseHostPort(server));
+  return api::Client::Connect(address.first, address.second,
+                              api::ClientTlsOptions{.ca_file = tls_ca});
 }
 
 }  // namespace crowdledger::tool

@@ -1,24 +1,24 @@
-// crowdledger report --data DIR --kind fund|platform|maker-space|district|programme [--id NAME]
+// crowdledger report (--data DIR | --server HOST:PORT --key FILE --party P [--key-id N]
+//   [--tls-ca FILE]) --kind fund|platform|maker-space|district|programme [--id NAME]
 //   [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--at TREE_SIZE] [--format json|csv|html]
 //   [--lang zh|en] [--out FILE]
-// Opens the stopped ledger (recovering its state if need be), computes the report as of the
-// checkpoint at TREE_SIZE (the latest by default), signs its canonical JSON with the ledger
-// key kept in the directory, and writes the JSON, or a CSV or HTML view of it.
+// Computes the report as of the checkpoint at TREE_SIZE (the latest by default), signed over
+// its canonical JSON with the ledger key: offline on a stopped ledger's directory, or by the
+// server that holds the ledger (the API's ReportQuery). Writes the JSON, or a CSV or HTML
+// view of it.
 #include "tools/report_command.h"
 
 #include <iostream>
 
-#include "crypto/checkpoint.h"
 #include "ledger/ledger.h"
+#include "ledger/reports/ledger_report.h"
 #include "ledger/reports/report_audit.h"
-#include "ledger/reports/report_computer.h"
 #include "ledger/reports/report_csv.h"
 #include "ledger/reports/report_html.h"
-#include "ledger/reports/report_json.h"
-#include "ledger/reports/report_scopes.h"
 #include "ledger/reports/report_signature.h"
 #include "tools/exit_codes.h"
 #include "tools/file_input.h"
+#include "tools/host_port.h"
 #include "tools/json_text.h"
 
 namespace crowdledger::tool {
@@ -30,45 +30,10 @@ constexpr size_t kMaxReportFileBytes = size_t{256} * 1024 * 1024;
 struct ReportOptions {
   std::string data, kind, id, from, to, format = "json", lang = "zh", out;
   std::optional<uint64_t> at;
+  // From a server instead of --data: a key with the Audit or Administer role.
+  std::string server, tls_ca, key, party;
+  uint32_t key_id = 1;
 };
-
-Result<ReportRequest> RequestFrom(const ReportOptions& options, uint64_t size) {
-  ReportRequest request;
-  ASSIGN_OR_RETURN(request.kind, ParseReportKind(options.kind));
-  request.id = options.id;
-  if (request.kind == ReportKind::Programme && !request.id.empty()) {
-    return Status(ErrorCode::UsageError, "a programme report takes no --id");
-  }
-  if (request.kind != ReportKind::Programme && request.id.empty()) {
-    return Status(ErrorCode::UsageError, "a " + options.kind + " report needs --id");
-  }
-  if (!options.from.empty()) {
-    ASSIGN_OR_RETURN(request.from_day, ParseReportDate(options.from));
-  }
-  if (!options.to.empty()) {
-    ASSIGN_OR_RETURN(request.to_day, ParseReportDate(options.to));
-  }
-  request.tree_size = options.at.value_or(size);
-  if (request.tree_size == 0 || request.tree_size > size) {
-    return Status(ErrorCode::UsageError, "--at " + std::to_string(request.tree_size) +
-                                             " is not a tree size of this ledger (1.." +
-                                             std::to_string(size) + ")");
-  }
-  return request;
-}
-
-Result<ReportCheckpoint> CheckpointAt(LogStore& log, uint64_t size) {
-  auto note = log.CheckpointAt(size);
-  if (!note.ok() && note.status().code() == ErrorCode::NotFound) {
-    return Status(ErrorCode::UsageError, "the ledger issued no checkpoint at tree size " +
-                                             std::to_string(size) +
-                                             " (a report names a signed checkpoint)");
-  }
-  RETURN_IF_ERROR(note.status());
-  ASSIGN_OR_RETURN(Note parsed, ParseNote(*note));
-  ASSIGN_OR_RETURN(Checkpoint checkpoint, ParseCheckpointText(parsed.text));
-  return ReportCheckpoint{checkpoint.origin, checkpoint.size, checkpoint.root, *note};
-}
 
 // The signed JSON file, and the requested view of it.
 Result<std::string> Render(const std::string& signed_file, const ReportOptions& options) {
@@ -80,21 +45,54 @@ Result<std::string> Render(const std::string& signed_file, const ReportOptions& 
   return ReportHtml(report.body, Base64Encode(report.signature), report.key_name, language);
 }
 
-Status Report(const ReportOptions& options) {
-  ASSIGN_OR_RETURN(Ed25519PrivateKey key,
-                   ReadPrivateKeyFile(LogStore::LedgerKeyPath(options.data)));
+// Opens the stopped ledger (recovering its state if need be) and signs the report with the
+// ledger key it holds.
+Result<std::string> ReportOfDataDirectory(const ReportOptions& options, ReportKind kind) {
   ASSIGN_OR_RETURN(auto ledger, Ledger::Open(options.data));
-  LogStore& log = ledger->log();
-  ASSIGN_OR_RETURN(ReportRequest request, RequestFrom(options, log.size()));
-  ASSIGN_OR_RETURN(ReportCheckpoint checkpoint, CheckpointAt(log, request.tree_size));
-  std::string origin = checkpoint.origin;
-  auto entries = [&log](uint64_t begin, uint64_t end, const EntryVisitor& visit) {
-    return log.ForEachEntry(begin, end, visit);
-  };
-  ASSIGN_OR_RETURN(ReportData data, ComputeReport(ledger->state(), log.size(), entries, request,
-                                                  std::move(checkpoint)));
-  ASSIGN_OR_RETURN(JsonValue body, ReportBody(data));
-  ASSIGN_OR_RETURN(std::string rendered, Render(SignReport(body, key, origin), options));
+  ASSIGN_OR_RETURN(ReportRequest request,
+                   MakeReportRequest(kind, options.id, options.from, options.to,
+                                     options.at.value_or(0), ledger->log().size()));
+  return SignedLedgerReport(*ledger, request);
+}
+
+// Asks the server (ReportQuery) for the report it signs. The file is checked to be a signed
+// report before it is written, not verified: `crowdledger audit --report` does that.
+Result<std::string> ReportOfServer(const ReportOptions& options, ReportKind kind) {
+  ASSIGN_OR_RETURN(Ed25519PrivateKey key, ReadPrivateKeyFile(options.key));
+  ASSIGN_OR_RETURN(auto client, ConnectToServer(options.server, options.tls_ca));
+  ASSIGN_OR_RETURN(
+      api::ResponseFrame frame,
+      client->Query(options.party, options.key_id, key, [&](flatbuffers::FlatBufferBuilder& b) {
+        auto query = schema::CreateReportQueryDirect(b, static_cast<schema::ReportKind>(kind),
+                                                     options.id.c_str(), options.from.c_str(),
+                                                     options.to.c_str(), options.at.value_or(0));
+        return std::make_pair(schema::QueryBody::ReportQuery, query.Union());
+      }));
+  RETURN_IF_ERROR(frame.status());
+  const auto* result = frame.response->body_as_ReportResult();
+  if (result == nullptr || result->report() == nullptr) {
+    return Status(ErrorCode::Malformed, "the server answered a report query without a report");
+  }
+  std::string file = result->report()->str();
+  RETURN_IF_ERROR(ReadSignedReport(file).status());
+  return file;
+}
+
+Status Report(const ReportOptions& options) {
+  if (options.data.empty() == options.server.empty()) {
+    return Status(ErrorCode::UsageError, "name the ledger with either --data or --server");
+  }
+  if (!options.server.empty() && (options.key.empty() || options.party.empty())) {
+    return Status(ErrorCode::UsageError, "--server needs --key and --party");
+  }
+  ASSIGN_OR_RETURN(ReportKind kind, ParseReportKind(options.kind));
+  Result<std::string> signed_file =
+      options.server.empty() ? ReportOfDataDirectory(options, kind) : ReportOfServer(options, kind);
+  if (!signed_file.ok() && signed_file.status().code() == ErrorCode::InvalidArgument) {
+    return Status(ErrorCode::UsageError, signed_file.status().message());
+  }
+  RETURN_IF_ERROR(signed_file.status());
+  ASSIGN_OR_RETURN(std::string rendered, Render(*signed_file, options));
   if (options.out.empty()) {
     std::cout << rendered;
     return std::cout.flush() ? Status::Ok() : Status(ErrorCode::IoError, "cannot write the report");
@@ -164,8 +162,14 @@ int RunReportAudit(AuditSource& source, const NoteVerifier& ledger_key,
 void AddReportCommand(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ReportOptions>();
   auto* report =
-      app.add_subcommand("report", "A signed report of a stopped ledger (docs/reports.md)");
-  report->add_option("--data", options->data, "The ledger's data directory")->required();
+      app.add_subcommand("report", "A signed report of a ledger or a server (docs/reports.md)");
+  report->add_option("--data", options->data, "The stopped ledger's data directory");
+  report->add_option("--server", options->server, "Or HOST:PORT of a server that signs it");
+  AddTlsCaOption(*report, options->tls_ca);
+  report->add_option("--key", options->key, "With --server: private key (Audit or Administer)");
+  report->add_option("--party", options->party, "With --server: the reading party");
+  report->add_option("--key-id", options->key_id, "With --server: which of its keys")
+      ->capture_default_str();
   report->add_option("--kind", options->kind, "fund, platform, maker-space, district or programme")
       ->required()
       ->check(CLI::IsMember({"fund", "platform", "maker-space", "district", "programme"}));

@@ -5,6 +5,12 @@
 // "apply" times StateMachine::Apply alone (signature check, rules, state store, digest), the
 // state kept in memory. "ledger" times Ledger::SubmitGroup: entries and Merkle nodes written
 // with a synced WAL per group and state checkpoints as the dirty set grows.
+// The enterprise is incubated in a maker space of a district, so every pledge also adds to
+// those report scopes. Ledgers kept for the audit and report benchmarks (docs/BENCHMARKS.md)
+// take `--days D` (the entries' times spread over D report days, so that reports sum D days
+// of buckets), `--fund-investments` (a seed fund also invests in the enterprise once per
+// max(50, G) transactions: a fund report with figures on every day) and `--group G` (G transactions
+// per group commit; 1 by default, each transaction synced on its own).
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
@@ -28,11 +34,17 @@ Ed25519PrivateKey KeyFor(const std::string& party) {
 }
 std::string Investor(uint64_t i) { return "i" + std::to_string(i); }
 
+constexpr int64_t kDayUs = 86'400'000'000;
+
 struct Bench {
   uint64_t accounts;
   uint64_t operations;
   uint64_t ops_per_tx;
+  uint64_t days = 1;
+  bool fund_investments = false;
+  uint64_t group = 1;
   uint64_t next_id = 0;
+  uint64_t investments = 0;
   std::mt19937_64 random{42};
 
   SignedTransaction Setup(const std::string& submitter, const Ed25519PrivateKey& key,
@@ -49,7 +61,14 @@ struct Bench {
     setup.push_back(Setup("authority", authority, [](test::TransactionBuilder& b) {
       b.RegisterParty("platform", schema::PartyKind::CrowdfundingPlatform)
           .RegisterKey("platform", 1, KeyFor("platform").public_key(), schema::Role::Post)
-          .RegisterParty("acme", schema::PartyKind::Enterprise);
+          .RegisterParty("space", schema::PartyKind::MakerSpace, 0, "", false, "district-1")
+          .RegisterParty("acme", schema::PartyKind::Enterprise, kStartUs, "space", true,
+                         "district-1")
+          .RegisterParty("seed", schema::PartyKind::SeedFund)
+          .RegisterKey("seed", 1, KeyFor("seed").public_key(), schema::Role::Post);
+    }));
+    setup.push_back(Setup("seed", KeyFor("seed"), [](test::TransactionBuilder& b) {
+      b.Deposit("seed", "CNY", 1'000'000'000'000);
     }));
     for (uint64_t first = 0; first < accounts; first += 1000) {
       uint64_t end = std::min(accounts, first + 1000);
@@ -61,7 +80,7 @@ struct Bench {
         for (uint64_t i = first; i < end; ++i) b.Deposit(Investor(i), "CNY", 1'000'000'000);
       }));
     }
-    setup.push_back(Setup("platform", KeyFor("platform"), [](test::TransactionBuilder& b) {
+    setup.push_back(Setup("platform", KeyFor("platform"), [this](test::TransactionBuilder& b) {
       for (int c = 0; c < kCampaigns; ++c) {
         test::TransactionBuilder::CampaignTerms terms;
         terms.campaign = "c" + std::to_string(c);
@@ -69,13 +88,25 @@ struct Bench {
         terms.enterprise = "acme";
         terms.goal = 1;
         terms.opens_us = kStartUs;
-        terms.closes_us = kStartUs + 1'000'000'000'000;
+        terms.closes_us = kStartUs + static_cast<int64_t>(days + 1) * kDayUs;
         terms.cancel_cutoff_us = terms.closes_us;
         terms.max_investors = 100'000;
         b.OpenCampaign(terms);
       }
     }));
     return setup;
+  }
+
+  SignedTransaction FundInvestment() {
+    return Setup("seed", KeyFor("seed"), [&](test::TransactionBuilder& b) {
+      b.RecordInvestment("seed-" + std::to_string(++investments), "seed", "acme",
+                         schema::InvestmentKind::Angel, 10'000, 1);
+    });
+  }
+
+  // The wall time of the entries once `done` of the operations are in: day by day.
+  int64_t TimeAt(uint64_t done) const {
+    return kStartUs + 1 + static_cast<int64_t>(done * days / operations) * kDayUs;
   }
 
   SignedTransaction PledgeTransaction() {
@@ -144,25 +175,33 @@ int RunLedger(Bench& bench, const Ed25519PrivateKey& authority, const std::strin
   if (!Ledger::Create(directory, "bench.example/ledger", authority, kStartUs).ok()) return 1;
   auto ledger = Ledger::Open(directory);
   if (!ledger.ok()) return 1;
-  auto submit = [&](std::vector<SignedTransaction> group) {
-    for (const SubmitResult& result : (*ledger)->SubmitGroup(group, kStartUs + 1)) {
+  auto submit = [&](std::vector<SignedTransaction> group, int64_t time_us) {
+    for (const SubmitResult& result : (*ledger)->SubmitGroup(group, time_us)) {
       if (!result.status.ok()) {
         std::fprintf(stderr, "%s\n", result.status.ToString().c_str());
         std::exit(1);
       }
     }
   };
-  for (const auto& tx : bench.SetupTransactions(authority)) submit({tx});
+  for (const auto& tx : bench.SetupTransactions(authority)) submit({tx}, kStartUs + 1);
   uint64_t log_keys_before = (*ledger)->log().keys_written();
   uint64_t state_items_before = (*ledger)->state().items_written();
   Clock::duration spent{}, spent_at_report{};
   uint64_t reported = 0, done_at_report = 0;
   for (uint64_t done = 0; done < bench.operations;) {
     std::vector<SignedTransaction> chunk;
-    for (int i = 0; i < 50 && done < bench.operations; ++i, done += bench.ops_per_tx)
+    int64_t time_us = bench.TimeAt(done);
+    for (uint64_t i = 0; i < std::max<uint64_t>(50, bench.group) && done < bench.operations;
+         ++i, done += bench.ops_per_tx)
       chunk.push_back(bench.PledgeTransaction());
+    if (bench.fund_investments) chunk.push_back(bench.FundInvestment());
     auto start = Clock::now();
-    for (auto& tx : chunk) submit({std::move(tx)});
+    for (size_t first = 0; first < chunk.size(); first += bench.group) {
+      size_t end = std::min(chunk.size(), first + bench.group);
+      submit({std::make_move_iterator(chunk.begin() + static_cast<std::ptrdiff_t>(first)),
+              std::make_move_iterator(chunk.begin() + static_cast<std::ptrdiff_t>(end))},
+             time_us);
+    }
     spent += Clock::now() - start;
     // Progress, and the curve: the rate over each million operations.
     if (done / 1'000'000 != reported) {
@@ -178,6 +217,10 @@ int RunLedger(Bench& bench, const Ed25519PrivateKey& authority, const std::strin
   }
   Report("ledger (synced log, state checkpoints)", bench.accounts, bench.operations,
          Seconds(spent));
+  if (bench.investments > 0) {
+    std::printf("and %llu fund investments, one per chunk of pledge transactions\n",
+                static_cast<unsigned long long>(bench.investments));
+  }
   uint64_t writes = (*ledger)->log().keys_written() - log_keys_before +
                     (*ledger)->state().items_written() - state_items_before;
   std::printf("RocksDB keys written: %llu (%.3f per operation)\n",
@@ -203,6 +246,12 @@ int main(int argc, char** argv) {
   app.add_option("--mode", mode)->check(CLI::IsMember({"apply", "ledger"}));
   std::string keep;
   app.add_option("--keep", keep, "ledger mode: build the ledger in this directory and keep it");
+  app.add_option("--days", bench.days, "ledger mode: spread the entries over this many days")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{3650}));
+  app.add_flag("--fund-investments", bench.fund_investments,
+               "ledger mode: a seed fund invests once per max(50, G) transactions");
+  app.add_option("--group", bench.group, "ledger mode: transactions per group commit")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{4096}));
   CLI11_PARSE(app, argc, argv);
   auto authority = crowdledger::KeyFor("authority");
   return mode == "apply" ? crowdledger::RunApply(bench, authority)

@@ -2,7 +2,8 @@
 # crowdledger report end to end on the real demo (posted through the real server): every kind
 # and format; the JSON passes `audit --report` offline, as an export and against the running
 # server; a report as of an older checkpoint does not change as entries are added and still
-# passes; a hand-edited report, one re-indented, and one checked with another ledger's key
+# passes; the server's report (the API's ReportQuery) is byte for byte the offline one; a
+# hand-edited report, one re-indented, and one checked with another ledger's key
 # fail (exit 1, the check named); usage errors exit 2.
 # Usage: report_roundtrip.sh TOOL WORKDIR
 set -uo pipefail
@@ -16,6 +17,12 @@ source "$(dirname "$0")/cli_common.sh"
 start_server
 "$tool" demo --server "$address" --key "$work/authority.pem" >"$work/demo.out" 2>&1
 check "the demo runs" test $? -eq 0
+served() { "$tool" report --server "$address" --key "$work/authority.pem" --party authority "$@"; }
+served --kind programme --out "$work/served.json"
+check "a programme report from the server (ReportQuery, exit 0)" test $? -eq 0
+served --kind fund --id nobody >/dev/null 2>"$work/served.err"
+check "... an unknown fund is refused (exit 2)" test $? -eq 2
+check "... and named" grep -q "nobody" "$work/served.err"
 stop_server
 check "the server stops cleanly" test $? -eq 0
 vkey=$("$tool" verifier-key --data "$work/ledger")
@@ -25,6 +32,7 @@ audit_report() { "$tool" audit --verifier-key "$vkey" --report "$@"; }
 
 report --kind programme --out "$work/programme.json"
 check "a programme report (exit 0)" test $? -eq 0
+check "... is byte for byte the one the server signed" cmp -s "$work/served.json" "$work/programme.json"
 check "... names the checkpoint" grep -q "\"tree_size\":$size" "$work/programme.json"
 check "... is signed" grep -q '"signature":{"algorithm":"Ed25519"' "$work/programme.json"
 check "... counts the demo's two campaigns" grep -q '"campaigns_opened":2,' "$work/programme.json"

@@ -70,6 +70,15 @@ class AttacksTest : public test::ServerFixture {
 
   static Ed25519PrivateKey Key(const std::string& party) { return KeyFor(party); }
 
+  // True once the server counts exactly `count` connections, false after 10 s.
+  bool WaitForConnections(size_t count) const {
+    for (int i = 0; i < 1000; ++i) {
+      if (server_->connections() == count) return true;
+      std::this_thread::sleep_for(milliseconds(10));
+    }
+    return false;
+  }
+
   // A connection of its own: the fixture's may have been closed by the idle timeout.
   std::unique_ptr<api::Client> Fresh() {
     auto client = Connect();
@@ -213,7 +222,8 @@ TEST_F(AttacksTest, AFloodOfConnectionsBeyondTheLimitIsClosedAtOnceAndOthersAreS
     holders.push_back(std::make_unique<RawConnection>(server_->port()));
     ASSERT_TRUE(holders.back()->connected());
   }
-  std::this_thread::sleep_for(milliseconds(100));  // the server accepts every holder
+  // The server has accepted every holder before the flood (a loaded machine may take a while).
+  ASSERT_TRUE(WaitForConnections(kMaxConnections));
   ExpectServed(*admitted_client);
   constexpr int kFlood = 100;
   std::vector<std::unique_ptr<RawConnection>> flood;
@@ -230,7 +240,7 @@ TEST_F(AttacksTest, AFloodOfConnectionsBeyondTheLimitIsClosedAtOnceAndOthersAreS
   admitted_client.reset();
   client_.reset();
   // Closed connections give their slots back: the full quota is served again.
-  std::this_thread::sleep_for(milliseconds(100));
+  ASSERT_TRUE(WaitForConnections(0));
   std::vector<std::unique_ptr<api::Client>> clients;
   for (size_t i = 0; i < kMaxConnections; ++i) {
     clients.push_back(Fresh());
