@@ -8,6 +8,7 @@
 
 #include <functional>
 
+#include "ledger/reports/ledger_report.h"
 #include "ledger/reports/report_computer.h"
 #include "ledger/reports/report_json.h"
 #include "ledger/reports/report_scopes.h"
@@ -43,33 +44,15 @@ class ReportFixture : public LedgerFixture {
   void BuildDayOne();
   void BuildDayTwo();
 
-  // The signed report file as of `at` (0: the latest).
+  // The signed report file as of `at` (0: the latest), as the server and the tool sign it.
   std::string SignedReport(ReportKind kind, const std::string& id, const std::string& from = "",
                            const std::string& to = "", uint64_t at = 0) {
-    ReportRequest request;
-    request.kind = kind;
-    request.id = id;
-    if (!from.empty()) request.from_day = *ParseReportDate(from);
-    if (!to.empty()) request.to_day = *ParseReportDate(to);
-    LogStore& log = ledger_->log();
-    request.tree_size = at == 0 ? log.size() : at;
-    auto note = log.CheckpointAt(request.tree_size);
-    EXPECT_TRUE(note.ok()) << note.status().ToString();
-    if (!note.ok()) return "";
-    ReportCheckpoint checkpoint{log.origin(), request.tree_size, *log.Root(request.tree_size),
-                                *note};
-    auto entries = [&log](uint64_t begin, uint64_t end, const EntryVisitor& visit) {
-      return log.ForEachEntry(begin, end, visit);
-    };
-    auto data = ComputeReport(ledger_->state(), log.size(), entries, request, checkpoint);
-    EXPECT_TRUE(data.ok()) << data.status().ToString();
-    if (!data.ok()) return "";
-    auto body = ReportBody(*data);
-    EXPECT_TRUE(body.ok()) << body.status().ToString();
-    if (!body.ok()) return "";
-    auto key = ReadPrivateKeyFile(LogStore::LedgerKeyPath(directory_.path()));
-    EXPECT_TRUE(key.ok());
-    return SignReport(*body, *key, log.origin());
+    auto request = MakeReportRequest(kind, id, from, to, at, ledger_->log().size());
+    EXPECT_TRUE(request.ok()) << request.status().ToString();
+    if (!request.ok()) return "";
+    auto file = SignedLedgerReport(*ledger_, *request);
+    EXPECT_TRUE(file.ok()) << file.status().ToString();
+    return file.ok() ? *file : "";
   }
 
   static JsonValue Body(const std::string& file) {
