@@ -2,11 +2,11 @@
 #include "crypto/cosignature.h"
 
 #include "crypto/sha256.h"
+#include "crypto/signed_note.h"
 
 namespace crowdledger {
 namespace {
 
-constexpr uint8_t kCosignatureType = 0x04;
 constexpr std::string_view kSignaturePrefix = "\xe2\x80\x94 ";  // em dash U+2014, space
 constexpr size_t kPayloadBytes = 4 + 8 + kEd25519SignatureSize;
 
@@ -29,7 +29,7 @@ uint64_t GetBigEndian(const uint8_t* data, int bytes) {
 
 uint32_t CosignatureKeyId(std::string_view name, const Ed25519PublicKey& key) {
   Sha256Hasher hasher;
-  hasher.Update(AsBytes(name)).Update(uint8_t{'\n'}).Update(kCosignatureType);
+  hasher.Update(AsBytes(name)).Update(uint8_t{'\n'}).Update(kNoteSignatureTypeCosignature);
   Hash digest = hasher.Update(key.raw()).Finish();
   return static_cast<uint32_t>(GetBigEndian(digest.data(), 4));
 }
@@ -44,6 +44,41 @@ std::string Cosign(std::string_view checkpoint_text, std::string_view name,
   PutBigEndian(timestamp_s, 8, payload);
   payload.insert(payload.end(), signature.begin(), signature.end());
   return std::string(kSignaturePrefix) + std::string(name) + " " + Base64Encode(payload) + "\n";
+}
+
+std::string CosignerVerifierKey(std::string_view name, const Ed25519PublicKey& key) {
+  Bytes id;
+  PutBigEndian(CosignatureKeyId(name, key), 4, id);
+  Bytes material{kNoteSignatureTypeCosignature};
+  material.insert(material.end(), key.raw().begin(), key.raw().end());
+  return std::string(name) + "+" + HexEncode(id) + "+" + Base64Encode(material);
+}
+
+Result<Cosigner> ParseCosignerVerifierKey(std::string_view verifier_key) {
+  size_t first = verifier_key.find('+');
+  size_t second = first == std::string_view::npos ? first : verifier_key.find('+', first + 1);
+  if (second == std::string_view::npos) {
+    return Status(ErrorCode::BadEncoding, "cosigner verifier key is not <name>+<hash>+<key>");
+  }
+  std::string name(verifier_key.substr(0, first));
+  if (!IsValidNoteKeyName(name)) {
+    return Status(ErrorCode::InvalidArgument, "invalid cosigner key name '" + name + "'");
+  }
+  auto material = Base64Decode(verifier_key.substr(second + 1));
+  if (!material.ok()) return material.status().WithContext("cosigner verifier key");
+  if (material->size() != 1 + kEd25519PublicKeySize ||
+      (*material)[0] != kNoteSignatureTypeCosignature) {
+    return Status(ErrorCode::WrongKeyType,
+                  "verifier key of " + name + " is not an Ed25519 cosignature (type 0x04) key");
+  }
+  ASSIGN_OR_RETURN(Ed25519PublicKey key, Ed25519PublicKey::FromRaw(ByteView(*material).subspan(1)));
+  uint32_t key_id = CosignatureKeyId(name, key);
+  auto hash = HexDecode(verifier_key.substr(first + 1, second - first - 1));
+  if (!hash.ok() || hash->size() != 4 || GetBigEndian(hash->data(), 4) != key_id) {
+    return Status(ErrorCode::BadEncoding,
+                  "verifier key hash of " + name + " does not match its name and key");
+  }
+  return Cosigner{std::move(name), std::move(key), key_id};
 }
 
 Result<uint64_t> VerifyCosignature(std::string_view line, std::string_view checkpoint_text,

@@ -53,6 +53,16 @@ Status ReplaceFile(const std::filesystem::path& path, std::string_view contents)
   }
   if (::close(fd) != 0) return failed("cannot close");
   if (::rename(partial.c_str(), path.c_str()) != 0) return failed("cannot rename");
+  // The rename itself is durable only once the directory is synced.
+  std::filesystem::path directory = path.has_parent_path() ? path.parent_path() : ".";
+  int directory_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (directory_fd < 0 || ::fsync(directory_fd) != 0) {
+    std::string message =
+        "cannot sync the directory " + directory.string() + ": " + std::strerror(errno);
+    if (directory_fd >= 0) ::close(directory_fd);
+    return Status(ErrorCode::IoError, message);
+  }
+  ::close(directory_fd);
   return Status::Ok();
 }
 

@@ -12,7 +12,7 @@ namespace crowdledger::tool {
 // The whole file; UsageError if it cannot be opened, LimitExceeded beyond `max_bytes`.
 Result<std::string> ReadBoundedFile(const std::filesystem::path& path, size_t max_bytes);
 
-// Writes `contents` to PATH.partial, syncs it and renames it over `path`.
+// Writes `contents` to PATH.partial, syncs it, renames it over `path` and syncs the directory.
 Status ReplaceFile(const std::filesystem::path& path, std::string_view contents);
 
 }  // namespace crowdledger::tool

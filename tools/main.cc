@@ -11,6 +11,7 @@
 #include "tools/log_commands.h"
 #include "tools/report_command.h"
 #include "tools/serve_command.h"
+#include "tools/witness_command.h"
 
 namespace {
 
@@ -25,6 +26,7 @@ int Run(int argc, char** argv) {
   crowdledger::tool::AddBenchCommand(app, exit_code);
   crowdledger::tool::AddAuditCommand(app, exit_code);
   crowdledger::tool::AddReportCommand(app, exit_code);
+  crowdledger::tool::AddWitnessCommands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

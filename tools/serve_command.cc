@@ -3,6 +3,9 @@
 // SIGTERM or SIGINT stops accepting, answers what is in flight, commits it, writes the state
 // checkpoint and exits 0. With --http HOST:PORT it also serves the read-only HTTP face
 // (api/http: tlog-tiles, metrics, health; docs/http.md), whose /readyz turns 503 at the signal.
+// With --witness VKEY URL (repeatable) and --witness-quorum K, a witness pool (api/witness)
+// has each new checkpoint cosigned, and /checkpoint serves the latest one K witnesses cosigned
+// (docs/witness.md).
 #include "tools/serve_command.h"
 
 #include <iostream>
@@ -11,6 +14,7 @@
 #include "api/http/http_server.h"
 #include "api/server.h"
 #include "api/tls.h"
+#include "api/witness/witness_pool.h"
 #include "tools/exit_codes.h"
 #include "tools/host_port.h"
 
@@ -27,13 +31,38 @@ struct ServeOptions {
   std::string http;  // empty: no HTTP listener
   api::http::HttpOptions http_options;
   uint32_t http_idle_timeout_s = 30;
+  std::vector<std::pair<std::string, std::string>> witnesses;  // (verifier key, URL)
+  size_t witness_quorum = 0;                                   // 0: all of them
 };
+
+// The witness pool, when witnesses are configured (Serve has checked that --http is there to
+// serve its cosigned checkpoints).
+Result<std::unique_ptr<api::WitnessPool>> MakeWitnessPool(const ServeOptions& options,
+                                                          const LogStore& log) {
+  if (options.witnesses.empty()) {
+    if (options.witness_quorum != 0) {
+      return Status(ErrorCode::UsageError, "--witness-quorum needs --witness");
+    }
+    return std::unique_ptr<api::WitnessPool>();
+  }
+  api::WitnessPoolOptions pool;
+  for (const auto& [verifier_key, url] : options.witnesses) {
+    auto peer = api::ParseWitnessPeer(verifier_key, url);
+    if (!peer.ok()) return peer.status().WithContext("--witness");
+    pool.witnesses.push_back(std::move(*peer));
+  }
+  pool.quorum = options.witness_quorum == 0 ? pool.witnesses.size() : options.witness_quorum;
+  auto created = api::WitnessPool::Create(log, std::move(pool));
+  if (!created.ok()) return Status(ErrorCode::UsageError, created.status().message());
+  return created;
+}
 
 // The HTTP face, when asked for: listening before the binary API announces itself, so that
 // a caller that read "listening" can use both.
 Result<std::unique_ptr<api::http::HttpServer>> StartHttp(ServeOptions& options,
                                                          const api::LedgerService& service,
-                                                         const api::Server& server) {
+                                                         const api::Server& server,
+                                                         const api::WitnessPool* witnesses) {
   if (options.http.empty()) return std::unique_ptr<api::http::HttpServer>();
   ASSIGN_OR_RETURN(auto address, ParseHostPort(options.http));
   options.http_options.host = address.first;
@@ -42,6 +71,7 @@ Result<std::unique_ptr<api::http::HttpServer>> StartHttp(ServeOptions& options,
   auto http = std::make_unique<api::http::HttpServer>(service.log(), options.http_options,
                                                       &service.metrics(),
                                                       [&server] { return server.connections(); });
+  if (witnesses != nullptr) http->SetWitnesses(&witnesses->cosigned(), &witnesses->metrics());
   RETURN_IF_ERROR(http->Listen());
   return http;
 }
@@ -60,16 +90,22 @@ Status Serve(ServeOptions options) {
     RETURN_IF_ERROR(
         api::MakeServerTlsContext(tls.certificate_chain_file, tls.private_key_file).status());
   }
+  if (!options.witnesses.empty() && options.http.empty()) {  // before the ledger's recovery
+    return Status(ErrorCode::UsageError,
+                  "--witness needs --http: /checkpoint serves the cosigned checkpoints");
+  }
   ASSIGN_OR_RETURN(auto ledger, Ledger::Open(options.data));
   api::LedgerService service(std::move(ledger), options.service);
+  ASSIGN_OR_RETURN(auto witnesses, MakeWitnessPool(options, service.log()));
   api::HandlerOptions handler_options;
   handler_options.read_window = std::chrono::seconds(options.read_window_s);
   api::RequestHandler handler(service, handler_options);
   api::Server server(handler, options.server);
   RETURN_IF_ERROR(server.Listen());
-  ASSIGN_OR_RETURN(auto http, StartHttp(options, service, server));
+  ASSIGN_OR_RETURN(auto http, StartHttp(options, service, server, witnesses.get()));
   std::thread http_thread;
   if (http) http_thread = std::thread([&http] { http->Run(); });
+  if (witnesses) witnesses->Start();
   // Signals are waited for on a thread of their own, so the network threads only serve.
   boost::asio::io_context signals_io;
   boost::asio::signal_set signals(signals_io, SIGTERM, SIGINT);
@@ -89,7 +125,8 @@ Status Serve(ServeOptions options) {
     http->Stop();
     http_thread.join();
   }
-  service.Stop();  // commits anything still queued and closes the ledger
+  if (witnesses) witnesses->Stop();  // so does the witness pool
+  service.Stop();                    // commits anything still queued and closes the ledger
   return Status::Ok();
 }
 
@@ -142,6 +179,15 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                    "Seconds before an idle HTTP connection is closed")
       ->check(CLI::Range(1, 3'600))
       ->capture_default_str();
+  serve
+      ->add_option("--witness", options->witnesses,
+                   "VKEY URL of a witness: its cosigner verifier key (type 0x04) and its http:// "
+                   "submission URL; repeatable (docs/witness.md)")
+      ->allow_extra_args(false);
+  serve
+      ->add_option("--witness-quorum", options->witness_quorum,
+                   "Cosignatures a checkpoint needs before /checkpoint serves it (default: all)")
+      ->check(CLI::Range(1, 32));
   serve->callback([&exit_code, options] { exit_code = ExitWith(Serve(*options)); });
 }
 

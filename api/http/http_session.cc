@@ -14,14 +14,14 @@ constexpr std::chrono::seconds kOverLimitReadTime{2};
 
 }  // namespace
 
-HttpSession::HttpSession(boost::asio::ip::tcp::socket socket, const RouteContext& context,
+HttpSession::HttpSession(boost::asio::ip::tcp::socket socket, const HttpHandler& handler,
                          SessionLimits limits, std::unique_ptr<ConnectionSlot> slot)
     : stream_(std::move(socket)),
-      context_(context),
+      handler_(handler),
       limits_(limits),
       slot_(std::move(slot)),
-      // The buffer never needs more than one header (no bodies are read): bound it too.
-      buffer_(2 * limits.max_header_bytes) {}
+      // The buffer never needs more than one header and one body: bound it too.
+      buffer_(2 * limits.max_header_bytes + limits.max_body_bytes) {}
 
 void HttpSession::Start() {
   boost::asio::dispatch(stream_.get_executor(),
@@ -31,7 +31,7 @@ void HttpSession::Start() {
 void HttpSession::DoRead() {
   parser_.emplace();
   parser_->header_limit(static_cast<uint32_t>(limits_.max_header_bytes));
-  parser_->body_limit(0);  // read-only: a request with a body is refused
+  parser_->body_limit(limits_.max_body_bytes);
   stream_.expires_after(slot_ != nullptr ? limits_.idle_timeout : kOverLimitReadTime);
   bhttp::async_read(stream_, buffer_, *parser_,
                     beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
@@ -43,7 +43,11 @@ void HttpSession::OnRead(beast::error_code error, size_t /*bytes*/) {
         431, "the request header exceeds " + std::to_string(limits_.max_header_bytes) + " bytes");
   }
   if (error == bhttp::error::body_limit || error == bhttp::error::unexpected_body) {
-    return Refuse(413, "requests with a body are not accepted (read-only)");
+    if (limits_.max_body_bytes == 0) {
+      return Refuse(413, "requests with a body are not accepted (read-only)");
+    }
+    return Refuse(413,
+                  "the request body exceeds " + std::to_string(limits_.max_body_bytes) + " bytes");
   }
   if (error == bhttp::error::end_of_stream || error == beast::error::timeout ||
       error == boost::asio::error::operation_aborted ||
@@ -57,12 +61,10 @@ void HttpSession::OnRead(beast::error_code error, size_t /*bytes*/) {
 
 void HttpSession::Answer(const Request& request) {
   bool head = request.method() == bhttp::verb::head;
-  if (request.method() != bhttp::verb::get && !head) {
-    HttpResponse response = TextResponse(405, "read-only: only GET and HEAD are allowed");
-    return Send(request.version(), std::move(response), false, request.keep_alive());
-  }
-  std::string_view target(request.target().data(), request.target().size());
-  Send(request.version(), Route(context_, target), head, request.keep_alive());
+  HttpRequest view{std::string_view(request.method_string().data(), request.method_string().size()),
+                   std::string_view(request.target().data(), request.target().size()),
+                   request.body()};
+  Send(request.version(), handler_(view), head, request.keep_alive());
 }
 
 void HttpSession::Refuse(unsigned status, const std::string& why) {
@@ -76,7 +78,7 @@ void HttpSession::Send(unsigned version, HttpResponse response, bool head, bool 
   message->set(bhttp::field::server, "crowdledger");
   message->set(bhttp::field::content_type, response.content_type);
   message->set(bhttp::field::cache_control, response.cache_control);
-  if (response.status == 405) message->set(bhttp::field::allow, "GET, HEAD");
+  if (!response.allow.empty()) message->set(bhttp::field::allow, response.allow);
   message->keep_alive(keep_alive);
   message->body() = std::move(response.body);
   message->prepare_payload();

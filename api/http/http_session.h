@@ -1,8 +1,8 @@
 // HttpSession: one HTTP/1.1 connection, on its own strand (no locks), one request at a time:
-// read a request (header limit, no body, idle timeout before every read), route it, write
-// the answer, and read the next one if the connection is kept alive. Requests that break a
-// limit get their status (400, 405, 413, 431, 503) and, where the stream cannot be trusted
-// any more, the connection is closed. Internal to HttpServer.
+// read a request (header limit, body limit, idle timeout before every read), hand it to the
+// handler, write the answer, and read the next one if the connection is kept alive. Requests
+// that break a limit get their status (400, 413, 431, 503) and, where the stream cannot be
+// trusted any more, the connection is closed. Internal to HttpListener.
 #pragma once
 
 #include <array>
@@ -14,12 +14,13 @@
 #include <optional>
 
 #include "api/asio.h"
-#include "api/http/router.h"
+#include "api/http/http_handler.h"
 
 namespace crowdledger::api::http {
 
 struct SessionLimits {
   size_t max_header_bytes = size_t{8} * 1024;
+  size_t max_body_bytes = 0;  // 0: a request with a body is refused
   std::chrono::seconds idle_timeout{30};
 };
 
@@ -39,12 +40,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   // `slot` is held for the connection's life (its release counts the connection closed);
   // null for a connection over the limit, which is answered 503 once and closed.
-  HttpSession(boost::asio::ip::tcp::socket socket, const RouteContext& context,
-              SessionLimits limits, std::unique_ptr<ConnectionSlot> slot);
+  HttpSession(boost::asio::ip::tcp::socket socket, const HttpHandler& handler, SessionLimits limits,
+              std::unique_ptr<ConnectionSlot> slot);
   void Start();
 
  private:
-  using Request = boost::beast::http::request<boost::beast::http::empty_body>;
+  using Request = boost::beast::http::request<boost::beast::http::string_body>;
   void DoRead();
   void OnRead(boost::beast::error_code error, size_t bytes);
   void Answer(const Request& request);
@@ -59,11 +60,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void OnLinger(boost::beast::error_code error, size_t bytes);
 
   boost::beast::tcp_stream stream_;
-  const RouteContext& context_;
+  const HttpHandler& handler_;
   SessionLimits limits_;
   std::unique_ptr<ConnectionSlot> slot_;
   boost::beast::flat_buffer buffer_;
-  std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> parser_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<void> writing_;
   bool refused_ = false;              // the connection closes after a lingering read
   std::array<char, 1024> discard_{};  // the response being written, kept alive until written

@@ -59,6 +59,43 @@ void Storage(std::ostringstream& out, const char* name, const char* help,
   if (value.ok()) Single(out, name, "gauge", help, *value);
 }
 
+// A label value in the exposition format: backslash, double quote and newline escaped.
+std::string LabelValue(std::string_view text) {
+  std::string escaped;
+  for (char c : text) {
+    if (c == '\\' || c == '"') escaped += '\\';
+    if (c == '\n') {
+      escaped += "\\n";
+      continue;
+    }
+    escaped += c;
+  }
+  return escaped;
+}
+
+void WitnessFamilies(std::ostringstream& out, const WitnessMetrics& witnesses) {
+  Family(out, "crowdledger_witness_requests_total", "counter",
+         "add-checkpoint requests to each witness, by outcome: cosigned, conflict (409), failed.");
+  for (const WitnessMetrics::PerWitness& witness : witnesses.witnesses) {
+    std::string label = "crowdledger_witness_requests_total{witness=\"" + LabelValue(witness.name);
+    out << label << "\",outcome=\"cosigned\"} " << witness.cosigned.load(std::memory_order_relaxed)
+        << '\n';
+    out << label << "\",outcome=\"conflict\"} " << witness.conflicts.load(std::memory_order_relaxed)
+        << '\n';
+    out << label << "\",outcome=\"failed\"} " << witness.failures.load(std::memory_order_relaxed)
+        << '\n';
+  }
+  Family(out, "crowdledger_witness_cosigned_size", "gauge",
+         "Tree size of the latest checkpoint each witness cosigned.");
+  for (const WitnessMetrics::PerWitness& witness : witnesses.witnesses) {
+    out << "crowdledger_witness_cosigned_size{witness=\"" << LabelValue(witness.name) << "\"} "
+        << witness.cosigned_size.load(std::memory_order_relaxed) << '\n';
+  }
+  Single(out, "crowdledger_checkpoint_quorum_size", "gauge",
+         "Tree size of the latest checkpoint cosigned by a quorum of witnesses (/checkpoint).",
+         witnesses.quorum_size.load(std::memory_order_relaxed));
+}
+
 }  // namespace
 
 HttpResponse ServeMetrics(const MetricsSources& sources) {
@@ -80,6 +117,7 @@ HttpResponse ServeMetrics(const MetricsSources& sources) {
           sources.log->AggregatedIntProperty("rocksdb.cur-size-all-mem-tables"));
   Storage(out, "crowdledger_rocksdb_live_wal_bytes", "Bytes of RocksDB's live WAL files.",
           sources.log->LiveWalBytes());
+  if (sources.witnesses != nullptr) WitnessFamilies(out, *sources.witnesses);
   HttpResponse response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";
   response.cache_control = "no-store";

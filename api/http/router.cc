@@ -24,7 +24,7 @@ HttpResponse Route(const RouteContext& context, std::string_view target) {
   if (target.find_first_of("?#") != std::string_view::npos) {
     return TextResponse(400, "query strings and fragments are not accepted");
   }
-  if (target == "/checkpoint") return ServeCheckpoint(*context.tiles);
+  if (target == "/checkpoint") return ServeCheckpoint(*context.tiles, context.cosigned);
   if (target.starts_with(kTilePrefix)) {
     return ServeTile(*context.tiles, target.substr(kTilePrefix.size()));
   }

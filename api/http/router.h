@@ -10,6 +10,7 @@
 #include "api/http/http_response.h"
 #include "api/http/metrics_handler.h"
 #include "api/http/tile_reader.h"
+#include "api/witness/cosigned_checkpoint.h"
 
 namespace crowdledger::api::http {
 
@@ -17,6 +18,8 @@ struct RouteContext {
   const TileReader* tiles = nullptr;
   MetricsSources metrics;
   const std::atomic<bool>* ready = nullptr;  // /readyz: true while the ledger serves
+  // With witnesses: /checkpoint serves the latest checkpoint cosigned by a quorum, once any.
+  const CosignedCheckpoint* cosigned = nullptr;
 };
 
 HttpResponse Route(const RouteContext& context, std::string_view target);

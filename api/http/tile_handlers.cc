@@ -30,11 +30,17 @@ HttpResponse ServeBundle(const TileReader& reader, const TilePath& tile, BundleF
 
 }  // namespace
 
-HttpResponse ServeCheckpoint(const TileReader& reader) {
-  auto latest = reader.Latest();
-  if (!latest.ok()) return FromStatus(latest.status());
+HttpResponse ServeCheckpoint(const TileReader& reader, const CosignedCheckpoint* cosigned) {
   HttpResponse response;
   response.cache_control = kNoCache;
+  if (cosigned != nullptr) {
+    if (std::optional<CosignedNote> note = cosigned->Latest()) {
+      response.body = std::move(note->note);
+      return response;
+    }
+  }
+  auto latest = reader.Latest();
+  if (!latest.ok()) return FromStatus(latest.status());
   response.body = std::move(latest->note);
   return response;
 }

@@ -8,10 +8,13 @@
 
 #include "api/http/http_response.h"
 #include "api/http/tile_reader.h"
+#include "api/witness/cosigned_checkpoint.h"
 
 namespace crowdledger::api::http {
 
-HttpResponse ServeCheckpoint(const TileReader& reader);
+// The latest checkpoint; with witnesses (`cosigned` not null) the latest one a quorum of them
+// cosigned, and the ledger's own latest until a quorum is first met.
+HttpResponse ServeCheckpoint(const TileReader& reader, const CosignedCheckpoint* cosigned);
 // `path` is what follows "/tile/".
 HttpResponse ServeTile(const TileReader& reader, std::string_view path);
 // `path` is what follows "/crowdledger/entries/".

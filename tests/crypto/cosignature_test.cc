@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/sha256.h"
+#include "crypto/signed_note.h"
 
 namespace crowdledger {
 namespace {
@@ -59,6 +60,52 @@ TEST(Cosignature, VerifiesOnlyForItsNameKeyAndText) {
   EXPECT_EQ(
       VerifyCosignature(line, other_text, "auditor.example.org", key.public_key()).status().code(),
       ErrorCode::BadSignature);
+}
+
+// A known answer computed outside this code base: the RFC 8032 test 1 key (seed 9d61b1...7f60),
+// the spec's message written with printf and signed with `openssl pkeyutl -sign -rawin`, the key
+// ID with `openssl dgst -sha256` over "witness.example/w1\n" || 0x04 || public key, the payload
+// assembled with xxd and base64 (recipe in docs/witness.md).
+TEST(Cosignature, MatchesAnIndependentlyComputedLine) {
+  auto seed = HexDecode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+  auto key = Ed25519PrivateKey::FromSeed(*seed);
+  ASSERT_TRUE(key.ok());
+  std::string line = Cosign(kText, "witness.example/w1", *key, 1'700'000'000);
+  EXPECT_EQ(line,
+            "\xe2\x80\x94 witness.example/w1 "
+            "63YswgAAAABlU/EAzRdxJkTu5FQMGscMEZ0dMhak4F9xhn7Bzl/hTN1DvTNCbOMZGIgYrm67WuhkNam/J/f/"
+            "VeB4pqiYAZEvKUQUBQ==\n");
+  EXPECT_EQ(CosignatureKeyId("witness.example/w1", key->public_key()), 0xeb762cc2u);
+  EXPECT_EQ(CosignerVerifierKey("witness.example/w1", key->public_key()),
+            "witness.example/w1+eb762cc2+BNdamAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea");
+}
+
+// A type 0x04 verifier key published by another implementation (transparency-dev/formats'
+// note tests): its key ID must match what we compute from its name and key.
+TEST(Cosignature, ParsesAForeignCosignerVerifierKey) {
+  auto cosigner = ParseCosignerVerifierKey(
+      "remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2");
+  ASSERT_TRUE(cosigner.ok()) << cosigner.status().ToString();
+  EXPECT_EQ(cosigner->name, "remora.n621.de");
+  EXPECT_EQ(cosigner->key_id, 0xda77ade7u);
+  EXPECT_EQ(HexEncode(cosigner->key.raw()),
+            "ebcdeb78e7fdb2ef9227b2c1ef11e94600b55b4d6d9a57877e31ee89e59adc36");
+}
+
+TEST(Cosignature, RefusesOtherVerifierKeys) {
+  Ed25519PrivateKey key = Key("witness");
+  std::string good = CosignerVerifierKey("w.example", key.public_key());
+  ASSERT_TRUE(ParseCosignerVerifierKey(good).ok());
+  // A plain note key (type 0x01) of the same name and key.
+  auto note_key = NoteVerifier::Create("w.example", key.public_key());
+  EXPECT_EQ(ParseCosignerVerifierKey(note_key->VerifierKey()).status().code(),
+            ErrorCode::WrongKeyType);
+  std::string wrong_hash = good;
+  wrong_hash[10] = wrong_hash[10] == '0' ? '1' : '0';
+  EXPECT_EQ(ParseCosignerVerifierKey(wrong_hash).status().code(), ErrorCode::BadEncoding);
+  EXPECT_EQ(ParseCosignerVerifierKey("w.example").status().code(), ErrorCode::BadEncoding);
+  EXPECT_EQ(ParseCosignerVerifierKey("bad name+00000000+AAAA").status().code(),
+            ErrorCode::InvalidArgument);
 }
 
 }  // namespace
