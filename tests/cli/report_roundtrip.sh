@@ -2,9 +2,10 @@
 # crowdledger report end to end on the real demo (posted through the real server): every kind
 # and format; the JSON passes `audit --report` offline, as an export and against the running
 # server; a report as of an older checkpoint does not change as entries are added and still
-# passes; the server's report (the API's ReportQuery) is byte for byte the offline one; a
-# hand-edited report, one re-indented, and one checked with another ledger's key
-# fail (exit 1, the check named); usage errors exit 2.
+# passes; the HTML opens in headless Chromium with nothing on its console; the server's
+# report (the API's ReportQuery) is byte for byte the offline one; a hand-edited report, one
+# re-indented, and one checked with another ledger's key fail (exit 1, the check named); usage
+# errors exit 2.
 # Usage: report_roundtrip.sh TOOL WORKDIR
 set -uo pipefail
 tool=$1
@@ -49,6 +50,22 @@ report --kind programme --format html --lang zh --out "$work/programme.html"
 check "an HTML report" grep -q '<svg' "$work/programme.html"
 check "... in Chinese" grep -q '众创空间' "$work/programme.html"
 check "... with no external asset" bash -c "! grep -Eq '<script|src=|href=' '$work/programme.html'"
+# Both languages in headless Chromium (Debian's package; tools/setup installs it, and its
+# absence fails the test): the page loads, its charts are in the rendered DOM, and the
+# browser logs nothing to the console (errors and exceptions are logged there as CONSOLE).
+report --kind programme --format html --lang en --out "$work/programme-en.html"
+for page in programme programme-en; do
+  if ! command -v chromium >/dev/null; then
+    check "chromium is installed (tools/setup)" false
+    break
+  fi
+  timeout 90 chromium --headless --no-sandbox --disable-gpu --user-data-dir="$work/chromium" \
+    --enable-logging=stderr --v=0 --virtual-time-budget=2000 --dump-dom "file://$work/$page.html" \
+    >"$work/$page.dom" 2>"$work/$page.chromium"
+  check "$page.html opens in headless Chromium" test $? -eq 0
+  check "... and renders its charts" grep -q '<svg' "$work/$page.dom"
+  check "... with nothing on the console" bash -c "! grep -q ':CONSOLE' '$work/$page.chromium'"
+done
 report --kind programme --at 5 --out "$work/at5.json"
 check "a report as of tree size 5" grep -q '"tree_size":5' "$work/at5.json"
 
