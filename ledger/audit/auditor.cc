@@ -226,8 +226,10 @@ Result<AuditReport> AuditRun::Run() {
         WaitForWorkers();
         return std::move(report_);
       }
+      // Each entry is its own group: a chunk of large entries would otherwise pin millions
+      // of items in the cache until its end.
+      state_.PublishGroup(begin + i + 1);
     }
-    state_.PublishGroup(next_begin);
     // The replayed state lives in memory; writing it to the memory backend lets the cache
     // evict clean items instead of holding every dirty one.
     if (state_.dirty_items() > 1'000'000) RETURN_IF_ERROR(state_.WriteCheckpoint());

@@ -126,6 +126,7 @@ class StateStore {
   std::vector<Node*> transaction_;                // entries the transaction wrote, once each
   std::vector<Node*> group_;                      // entries the pending group wrote, once each
   size_t dirty_count_ = 0;
+  size_t evict_at_ = 0;  // no eviction pass below this size (nor below max_cached_items)
   uint64_t items_written_ = 0;
   std::future<Status> in_flight_;
   std::vector<std::string> in_flight_keys_;
