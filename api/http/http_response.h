@@ -10,6 +10,7 @@ struct HttpResponse {
   unsigned status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string cache_control = "no-store";
+  std::string etag;  // sent as ETag when set
   std::string body;
 };
 

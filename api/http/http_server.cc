@@ -17,7 +17,15 @@ HttpServer::HttpServer(const LogStore& log, HttpOptions options, const ServiceMe
   context_.ready = &ready_;
 }
 
-HttpServer::~HttpServer() { Stop(); }
+HttpServer::~HttpServer() {
+  Stop();
+  monitor_.reset();  // waits for a computation in flight; its callers' sessions close
+}
+
+void HttpServer::EnableMonitor(LedgerService& service, MonitorOptions options) {
+  monitor_ = std::make_unique<MonitorCache>(service, options);
+  context_.monitor = monitor_.get();
+}
 
 Status HttpServer::Listen() {
   boost::system::error_code error;

@@ -1,12 +1,15 @@
 // HttpServer: the ledger's read-only HTTP/1.1 face (Boost.Beast) on a listener of its own:
 // C2SP tlog-tiles (checkpoint, hash tiles, entry bundles), our 32-bit-length bundles, the
-// Prometheus metrics, and the health probes (docs/http.md). GET and HEAD only. Limits:
+// Prometheus metrics, the health probes and, when enabled, the authority's live monitoring
+// page (GET /, GET /monitor/state.json) (docs/http.md). GET and HEAD only. Limits:
 // connections (one over the limit is answered 503 and closed), header bytes (431), no body
 // (413), idle time before each request and while a response is unread; keep-alive.
 // Reads go straight to the LogStore (thread-safe) on the HTTP threads: serving tiles never
 // queues behind the ledger thread's group commits.
+// The monitoring figures are read on the ledger service's thread (monitor_cache.h).
 // Thread-safety: Run blocks on the HTTP threads; SetReady and Stop may be called from any
-// thread. The LogStore and the metrics sources must outlive the server.
+// thread. The LogStore, the metrics sources and the ledger service must outlive the server,
+// and the service must still run reads until the server is destroyed.
 #pragma once
 
 #include <atomic>
@@ -16,6 +19,7 @@
 #include <string>
 
 #include "api/asio.h"
+#include "api/http/monitor_cache.h"
 #include "api/http/router.h"
 #include "api/http/tile_reader.h"
 
@@ -38,6 +42,8 @@ class HttpServer {
              std::function<size_t()> api_connections = {});
   ~HttpServer();
 
+  // Serves the monitoring page and its figures from `service` (call before Listen).
+  void EnableMonitor(LedgerService& service, MonitorOptions options = {});
   // Binds and listens; the bound port is then known. UsageError if the address is unusable.
   Status Listen();
   uint16_t port() const { return port_; }
@@ -60,6 +66,8 @@ class HttpServer {
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   uint16_t port_ = 0;
+  // After io_: destroyed first, while the sessions its waiting callers hold can still close.
+  std::unique_ptr<MonitorCache> monitor_;
 };
 
 }  // namespace crowdledger::api::http

@@ -1,6 +1,8 @@
 // HttpSession: the read / answer / write cycle of one connection.
 #include "api/http/http_session.h"
 
+#include "api/http/monitor_handlers.h"
+
 namespace crowdledger::api::http {
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
@@ -62,7 +64,28 @@ void HttpSession::Answer(const Request& request) {
     return Send(request.version(), std::move(response), false, request.keep_alive());
   }
   std::string_view target(request.target().data(), request.target().size());
+  if (target == kMonitorStatePath && context_.monitor != nullptr) {
+    return AnswerMonitorState(request, head);
+  }
   Send(request.version(), Route(context_, target), head, request.keep_alive());
+}
+
+void HttpSession::AnswerMonitorState(const Request& request, bool head) {
+  auto header = request.find(bhttp::field::if_none_match);
+  std::string if_none_match =
+      header != request.end() ? std::string(header->value().data(), header->value().size()) : "";
+  unsigned version = request.version();
+  bool keep_alive = request.keep_alive();
+  context_.monitor->Get([self = shared_from_this(), version, head, keep_alive,
+                         if_none_match = std::move(if_none_match)](
+                            std::shared_ptr<const MonitorSnapshot> snapshot) mutable {
+    auto executor = self->stream_.get_executor();
+    boost::asio::post(
+        executor, [self = std::move(self), version, head, keep_alive,
+                   if_none_match = std::move(if_none_match), snapshot = std::move(snapshot)] {
+          self->Send(version, MonitorStateResponse(*snapshot, if_none_match), head, keep_alive);
+        });
+  });
 }
 
 void HttpSession::Refuse(unsigned status, const std::string& why) {
@@ -74,12 +97,15 @@ void HttpSession::Send(unsigned version, HttpResponse response, bool head, bool 
   auto message = std::make_shared<bhttp::response<bhttp::string_body>>(
       static_cast<bhttp::status>(response.status), version);
   message->set(bhttp::field::server, "crowdledger");
-  message->set(bhttp::field::content_type, response.content_type);
+  // A 304 describes the representation the client has: no type or length of its own.
+  if (response.status != 304) message->set(bhttp::field::content_type, response.content_type);
   message->set(bhttp::field::cache_control, response.cache_control);
+  if (!response.etag.empty()) message->set(bhttp::field::etag, response.etag);
   if (response.status == 405) message->set(bhttp::field::allow, "GET, HEAD");
   message->keep_alive(keep_alive);
   message->body() = std::move(response.body);
   message->prepare_payload();
+  if (response.status == 304) message->content_length(boost::none);
   // HEAD: the same headers (Content-Length included), no body.
   if (head) message->body().clear();
   writing_ = message;

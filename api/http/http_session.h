@@ -48,6 +48,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void DoRead();
   void OnRead(boost::beast::error_code error, size_t bytes);
   void Answer(const Request& request);
+  // /monitor/state.json: the cache answers now or once the ledger thread has computed it;
+  // the answer is sent on this session's strand. No read is pending meanwhile.
+  void AnswerMonitorState(const Request& request, bool head);
   // A refusal of a request that could not be read whole: answered, then the connection closes.
   void Refuse(unsigned status, const std::string& why);
   void Send(unsigned version, HttpResponse response, bool head, bool keep_alive);
