@@ -116,8 +116,8 @@ bool Demo::Parties() {
 }
 
 bool Demo::Campaigns() {
-  auto terms = [this](const char* name, const char* enterprise, schema::CampaignKind kind,
-                      int64_t goal) {
+  auto terms = [](const char* name, const char* enterprise, schema::CampaignKind kind,
+                  int64_t goal) {
     Builder::CampaignTerms t;
     t.campaign = name;
     t.platform = "cq-crowd";

@@ -2,7 +2,8 @@
 // ledger (recovering its state), serves the binary API (over TLS with a certificate), and on
 // SIGTERM or SIGINT stops accepting, answers what is in flight, commits it, writes the state
 // checkpoint and exits 0. With --http HOST:PORT it also serves the read-only HTTP face
-// (api/http: tlog-tiles, metrics, health; docs/http.md), whose /readyz turns 503 at the signal.
+// (api/http: tlog-tiles, metrics, health, the live monitoring page at /; docs/http.md), whose
+// /readyz turns 503 at the signal.
 // With --witness VKEY URL (repeatable) and --witness-quorum K, a witness pool (api/witness)
 // has each new checkpoint cosigned, and /checkpoint serves the latest one K witnesses cosigned
 // (docs/witness.md).
@@ -60,7 +61,7 @@ Result<std::unique_ptr<api::WitnessPool>> MakeWitnessPool(const ServeOptions& op
 // The HTTP face, when asked for: listening before the binary API announces itself, so that
 // a caller that read "listening" can use both.
 Result<std::unique_ptr<api::http::HttpServer>> StartHttp(ServeOptions& options,
-                                                         const api::LedgerService& service,
+                                                         api::LedgerService& service,
                                                          const api::Server& server,
                                                          const api::WitnessPool* witnesses) {
   if (options.http.empty()) return std::unique_ptr<api::http::HttpServer>();
@@ -72,6 +73,7 @@ Result<std::unique_ptr<api::http::HttpServer>> StartHttp(ServeOptions& options,
                                                       &service.metrics(),
                                                       [&server] { return server.connections(); });
   if (witnesses != nullptr) http->SetWitnesses(&witnesses->cosigned(), &witnesses->metrics());
+  http->EnableMonitor(service);
   RETURN_IF_ERROR(http->Listen());
   return http;
 }
@@ -168,7 +170,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 10'000'000))
       ->capture_default_str();
   serve->add_option("--http", options->http,
-                    "HOST:PORT of the read-only HTTP face: tiles, metrics, health (docs/http.md)");
+                    "HOST:PORT of the read-only HTTP face: tiles, metrics, health, monitoring page "
+                    "(docs/http.md)");
   serve
       ->add_option("--http-max-connections", options->http_options.max_connections,
                    "Open HTTP connections")

@@ -11,6 +11,7 @@ struct HttpResponse {
   std::string content_type = "text/plain; charset=utf-8";
   std::string cache_control = "no-store";
   std::string allow;  // the Allow header of a 405, naming the methods the resource takes
+  std::string etag;   // sent as ETag when set
   std::string body;
 };
 

@@ -1,12 +1,15 @@
 // HttpServer: the ledger's routes on an HttpListener.
 #include "api/http/http_server.h"
 
+#include "api/http/monitor_handlers.h"
+
 namespace crowdledger::api::http {
 
 HttpServer::HttpServer(const LogStore& log, HttpOptions options, const ServiceMetrics* service,
                        std::function<size_t()> api_connections)
-    : tiles_(log), listener_(std::move(options), [this](const HttpRequest& request) {
-        return Answer(request);
+    : tiles_(log),
+      listener_(std::move(options), [this](const HttpRequest& request, HttpReply reply) {
+        Answer(request, std::move(reply));
       }) {
   context_.tiles = &tiles_;
   context_.metrics =
@@ -14,7 +17,15 @@ HttpServer::HttpServer(const LogStore& log, HttpOptions options, const ServiceMe
   context_.ready = &ready_;
 }
 
-HttpServer::~HttpServer() { Stop(); }
+HttpServer::~HttpServer() {
+  Stop();
+  monitor_.reset();  // waits for a computation in flight; its callers' sessions close
+}
+
+void HttpServer::EnableMonitor(LedgerService& service, MonitorOptions options) {
+  monitor_ = std::make_unique<MonitorCache>(service, options);
+  context_.monitor = monitor_.get();
+}
 
 void HttpServer::SetWitnesses(const CosignedCheckpoint* cosigned, const WitnessMetrics* metrics) {
   context_.cosigned = cosigned;
@@ -32,13 +43,21 @@ void HttpServer::Stop() {
   listener_.Stop();
 }
 
-HttpResponse HttpServer::Answer(const HttpRequest& request) const {
+void HttpServer::Answer(const HttpRequest& request, HttpReply reply) const {
   if (request.method != "GET" && request.method != "HEAD") {
     HttpResponse response = TextResponse(405, "read-only: only GET and HEAD are allowed");
     response.allow = "GET, HEAD";
-    return response;
+    return reply(std::move(response));
   }
-  return Route(context_, request.target);
+  // The monitoring figures: now from the cache, or once the ledger thread has computed them.
+  if (request.target == kMonitorStatePath && monitor_ != nullptr) {
+    monitor_->Get([reply = std::move(reply), if_none_match = std::string(request.if_none_match)](
+                      std::shared_ptr<const MonitorSnapshot> snapshot) {
+      reply(MonitorStateResponse(*snapshot, if_none_match));
+    });
+    return;
+  }
+  reply(Route(context_, request.target));
 }
 
 }  // namespace crowdledger::api::http

@@ -61,10 +61,24 @@ void HttpSession::OnRead(beast::error_code error, size_t /*bytes*/) {
 
 void HttpSession::Answer(const Request& request) {
   bool head = request.method() == bhttp::verb::head;
-  HttpRequest view{std::string_view(request.method_string().data(), request.method_string().size()),
-                   std::string_view(request.target().data(), request.target().size()),
-                   request.body()};
-  Send(request.version(), handler_(view), head, request.keep_alive());
+  auto if_none_match = request.find(bhttp::field::if_none_match);
+  HttpRequest view{
+      std::string_view(request.method_string().data(), request.method_string().size()),
+      std::string_view(request.target().data(), request.target().size()), request.body(),
+      if_none_match != request.end()
+          ? std::string_view(if_none_match->value().data(), if_none_match->value().size())
+          : std::string_view()};
+  unsigned version = request.version();
+  bool keep_alive = request.keep_alive();
+  // dispatch: an answer given at once is sent at once; one from another thread (the ledger's,
+  // for the monitoring figures) is moved onto this connection's strand.
+  handler_(view, [self = shared_from_this(), version, head, keep_alive](HttpResponse response) {
+    auto executor = self->stream_.get_executor();
+    boost::asio::dispatch(executor, [self = std::move(self), version, head, keep_alive,
+                                     response = std::move(response)]() mutable {
+      self->Send(version, std::move(response), head, keep_alive);
+    });
+  });
 }
 
 void HttpSession::Refuse(unsigned status, const std::string& why) {
@@ -76,12 +90,15 @@ void HttpSession::Send(unsigned version, HttpResponse response, bool head, bool 
   auto message = std::make_shared<bhttp::response<bhttp::string_body>>(
       static_cast<bhttp::status>(response.status), version);
   message->set(bhttp::field::server, "crowdledger");
-  message->set(bhttp::field::content_type, response.content_type);
+  // A 304 describes the representation the client has: no type or length of its own.
+  if (response.status != 304) message->set(bhttp::field::content_type, response.content_type);
   message->set(bhttp::field::cache_control, response.cache_control);
   if (!response.allow.empty()) message->set(bhttp::field::allow, response.allow);
+  if (!response.etag.empty()) message->set(bhttp::field::etag, response.etag);
   message->keep_alive(keep_alive);
   message->body() = std::move(response.body);
   message->prepare_payload();
+  if (response.status == 304) message->content_length(boost::none);
   // HEAD: the same headers (Content-Length included), no body.
   if (head) message->body().clear();
   writing_ = message;

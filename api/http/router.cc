@@ -1,6 +1,7 @@
 // Router: the routes, in one table-like function.
 #include "api/http/router.h"
 
+#include "api/http/monitor_handlers.h"
 #include "api/http/tile_handlers.h"
 
 namespace crowdledger::api::http {
@@ -21,6 +22,15 @@ HttpResponse Route(const RouteContext& context, std::string_view target) {
   if (target.empty() || target[0] != '/') {
     return TextResponse(400, "the request target must be an absolute path");
   }
+  // The page is the one route with a query (its language); it has no fragment.
+  if (target == "/" || target.starts_with("/?")) {
+    if (context.monitor == nullptr) return TextResponse(404, "this server has no monitoring page");
+    std::string_view query = target.size() > 1 ? target.substr(2) : std::string_view();
+    if (query.find('#') != std::string_view::npos) {
+      return TextResponse(400, "query strings and fragments are not accepted");
+    }
+    return ServeMonitorPage(query);
+  }
   if (target.find_first_of("?#") != std::string_view::npos) {
     return TextResponse(400, "query strings and fragments are not accepted");
   }
@@ -34,6 +44,7 @@ HttpResponse Route(const RouteContext& context, std::string_view target) {
   if (target == "/metrics") return ServeMetrics(context.metrics);
   if (target == "/healthz") return TextResponse(200, "alive");
   if (target == "/readyz") return Ready(*context.ready);
+  if (target == kMonitorStatePath) return TextResponse(404, "this server has no monitoring page");
   return TextResponse(404, "no such resource");
 }
 

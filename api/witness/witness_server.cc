@@ -36,7 +36,9 @@ unsigned StatusOf(WitnessOutcome outcome) {
 WitnessServer::WitnessServer(Witness& witness, http::HttpOptions options)
     : witness_(witness),
       listener_(WithBodyLimit(std::move(options)),
-                [this](const http::HttpRequest& request) { return Answer(request); }) {}
+                [this](const http::HttpRequest& request, http::HttpReply reply) {
+                  reply(Answer(request));
+                }) {}
 
 http::HttpResponse ToHttpResponse(WitnessAnswer answer) {
   http::HttpResponse response;

@@ -1,11 +1,14 @@
-// MemoryStateBackend: a StateBackend in a sorted map, for the auditor's replay (which keeps
+// MemoryStateBackend: a StateBackend in a hash map, for the auditor's replay (which keeps
 // its own state apart from the ledger's) and for tests. Counts the batches written.
+// Unordered: nothing reads it in key order, and the replay of a 10M-operation ledger spent
+// 70% of its time inserting checkpoints of a million items into a sorted map.
 // Thread-safety: Get and Write may race (a background checkpoint writes from its thread);
 // `items` and `batches` are for single-threaded inspection.
 #pragma once
 
-#include <map>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 
 #include "ledger/state/state_store.h"
 
@@ -25,7 +28,7 @@ class MemoryStateBackend : public StateBackend {
     ++batches;
     for (const auto& [key, value] : changes) {
       if (value) {
-        items[key] = *value;
+        items.insert_or_assign(key, *value);
       } else {
         items.erase(key);
       }
@@ -33,7 +36,7 @@ class MemoryStateBackend : public StateBackend {
     return Status::Ok();
   }
 
-  std::map<std::string, std::string> items;
+  std::unordered_map<std::string, std::string> items;
   int batches = 0;
 
  private:

@@ -15,10 +15,12 @@ RFC 9162 section 2.1) with the Python standard library only. Against a running
     MTH(D[(N*256+i)*256^L : (N*256+i+1)*256^L]), recomputed from the entries;
   * checks the cache headers (full: immutable; partial and checkpoint: short-lived), that
     tiles beyond the tree are 404, and, with --expect-accepted, that /metrics parses as the
-    Prometheus text format and counts that many accepted transactions.
+    Prometheus text format (by this script, and by Debian's python3-prometheus-client, the
+    one import beyond the standard library) and counts that many accepted transactions, and
+    with --expect-refused that many refused ones (what the load generator was told).
 
 Prints "N passed, 0 failed" and exits 0, or explains the first failure and exits 1.
-Usage: tiles_check.py --url http://127.0.0.1:PORT [--expect-accepted N]
+Usage: tiles_check.py --url http://127.0.0.1:PORT [--expect-accepted N [--expect-refused R]]
 """
 
 import argparse
@@ -172,7 +174,7 @@ def check_hash_tiles(prefix, size, leaves, checks):
     return level
 
 
-def check_metrics(prefix, expected_accepted, checks):
+def check_metrics(prefix, expected_accepted, expected_refused, checks):
     status, headers, body = fetch(prefix + "/metrics")
     checks.check(status == 200, "/metrics: HTTP %d" % status)
     samples, types = {}, {}
@@ -195,18 +197,32 @@ def check_metrics(prefix, expected_accepted, checks):
     checks.check(accepted is not None and int(accepted) == expected_accepted,
                  "/metrics counts %s accepted transactions, expected %d" %
                  (accepted, expected_accepted))
-    try:  # Debian's python3-prometheus-client, when installed, parses it too
-        from prometheus_client.parser import text_string_to_metric_families
-        families = list(text_string_to_metric_families(body.decode("utf-8")))
-        checks.check(len(families) > 0, "prometheus_client parsed no family")
-    except ImportError:
-        pass
+    # The same figures as the Prometheus project's own parser reads them.
+    from prometheus_client.parser import text_string_to_metric_families
+    families = {f.name: f for f in text_string_to_metric_families(body.decode("utf-8"))}
+    transactions = families.get("crowdledger_transactions")
+    checks.check(transactions is not None and transactions.type == "counter",
+                 "prometheus_client finds no counter crowdledger_transactions")
+    by_outcome = {}
+    for metric_sample in transactions.samples:
+        if metric_sample.name == "crowdledger_transactions_total":
+            outcome = metric_sample.labels.get("outcome")
+            by_outcome[outcome] = by_outcome.get(outcome, 0) + metric_sample.value
+    checks.check(by_outcome.get("accepted", 0) == expected_accepted,
+                 "prometheus_client reads %s accepted transactions, expected %d" %
+                 (by_outcome.get("accepted"), expected_accepted))
+    if expected_refused is not None:
+        checks.check(by_outcome.get("refused", 0) == expected_refused,
+                     "prometheus_client reads %s refused transactions, expected %d" %
+                     (by_outcome.get("refused", 0), expected_refused))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", required=True, help="http://HOST:PORT of crowdledger serve --http")
     parser.add_argument("--expect-accepted", type=int, help="accepted transactions /metrics counts")
+    parser.add_argument("--expect-refused", type=int,
+                        help="refused transactions /metrics counts (with --expect-accepted)")
     args = parser.parse_args()
     prefix = args.url.rstrip("/")
     checks = Checks()
@@ -223,7 +239,7 @@ def main():
         checks.check(mth(leaves) == root, "the entries' RFC 9162 root differs from the checkpoint's")
         levels = check_hash_tiles(prefix, size, leaves, checks)
         if args.expect_accepted is not None:
-            check_metrics(prefix, args.expect_accepted, checks)
+            check_metrics(prefix, args.expect_accepted, args.expect_refused, checks)
         print("origin %s, tree size %d: root recomputed from %d entry bundles, hash tiles at %d "
               "levels checked" % (origin, size, (size + 255) // 256, levels))
     except (CheckFailure, OSError, ValueError) as failure:

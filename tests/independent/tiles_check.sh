@@ -44,8 +44,14 @@ for round in 1 2 3 4 5 6 7 8; do
   [ "$grown" -gt 300 ] && break
 done
 check "the ledger grew past one full tile ($initial -> $grown)" test "$grown" -gt 300
-"$python" "$script" --url "http://$http" --expect-accepted $((grown - initial))
-check "the independent tile check passes (every accepted transaction counted)" test $? -eq 0
+# What the load generator was told was refused, summed over its rounds' JSON reports.
+refused=$(cat "$work"/bench.*.out | "$python" -c '
+import json, sys
+print(sum(sum(json.loads(line)["refused"].values()) for line in sys.stdin if line.strip()))')
+"$python" "$script" --url "http://$http" --expect-accepted $((grown - initial)) \
+  --expect-refused "$refused"
+check "the independent tile check passes (every accepted and refused transaction counted)" \
+  test $? -eq 0
 check "readyz is 200 while serving" test "$(http_get "http://$http/readyz" | head -1)" = 200
 check "POST is refused with 405" test "$(http_get "http://$http/checkpoint" POST | head -1)" = 405
 stop_server

@@ -96,11 +96,13 @@ inline void ReportFixture::BuildDayOne() {
                              {"svc", Kind::ServiceProvider}}) {
     Enrol(party, kind);
   }
-  for (auto [party, amount] : {std::pair{"angel", 500'000},
-                               {"seed", 3'000'000},
-                               {"pool", 1'000'000},
-                               {"bank", 3'000'000}}) {
-    Post(party, [&](TransactionBuilder& b) { b.Deposit(party, "CNY", amount); });
+  // No structured bindings captured by the lambdas below: clang 14 cannot capture them.
+  for (auto deposit : {std::pair{"angel", 500'000},
+                       {"seed", 3'000'000},
+                       {"pool", 1'000'000},
+                       {"bank", 3'000'000}}) {
+    Post(deposit.first,
+         [&](TransactionBuilder& b) { b.Deposit(deposit.first, "CNY", deposit.second); });
   }
   Post("plat", [](TransactionBuilder& b) {
     b.Deposit("inv1", "CNY", 300'000).Deposit("inv2", "CNY", 300'000);
@@ -121,10 +123,10 @@ inline void ReportFixture::BuildDayOne() {
     b.RecordInvestment("s2", "angel", "ent-b", schema::InvestmentKind::Angel, 100'000, 100);
   });
   int64_t opens = now_us_;
-  for (auto [campaign, enterprise, kind, goal] :
-       {std::tuple{"c1", "ent-a", schema::CampaignKind::Equity, 150'000},
-        {"c2", "ent-b", schema::CampaignKind::Reward, 500'000}}) {
+  for (auto campaign_terms : {std::tuple{"c1", "ent-a", schema::CampaignKind::Equity, 150'000},
+                              {"c2", "ent-b", schema::CampaignKind::Reward, 500'000}}) {
     Post("plat", [&](TransactionBuilder& b) {
+      auto [campaign, enterprise, kind, goal] = campaign_terms;
       TransactionBuilder::CampaignTerms terms;
       terms.campaign = campaign;
       terms.platform = "plat";
