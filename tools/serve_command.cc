@@ -123,9 +123,10 @@ Status Serve(ServeOptions options) {
   server.Run();
   signals_io.stop();
   signal_thread.join();
-  if (http) {  // the HTTP face reads the log: it stops before the ledger closes
+  if (http) {  // the HTTP face reads the log and the ledger: it is gone before they close
     http->Stop();
     http_thread.join();
+    http.reset();  // waits for a monitoring computation in flight on the ledger thread
   }
   if (witnesses) witnesses->Stop();  // so does the witness pool
   service.Stop();                    // commits anything still queued and closes the ledger

@@ -52,7 +52,7 @@ void HttpServer::Answer(const HttpRequest& request, HttpReply reply) const {
   // The monitoring figures: now from the cache, or once the ledger thread has computed them.
   if (request.target == kMonitorStatePath && monitor_ != nullptr) {
     monitor_->Get([reply = std::move(reply), if_none_match = std::string(request.if_none_match)](
-                      std::shared_ptr<const MonitorSnapshot> snapshot) {
+                      const std::shared_ptr<const MonitorSnapshot>& snapshot) {
       reply(MonitorStateResponse(*snapshot, if_none_match));
     });
     return;

@@ -72,13 +72,14 @@ void HttpSession::Answer(const Request& request) {
   bool keep_alive = request.keep_alive();
   // dispatch: an answer given at once is sent at once; one from another thread (the ledger's,
   // for the monitoring figures) is moved onto this connection's strand.
-  handler_(view, [self = shared_from_this(), version, head, keep_alive](HttpResponse response) {
-    auto executor = self->stream_.get_executor();
-    boost::asio::dispatch(executor, [self = std::move(self), version, head, keep_alive,
-                                     response = std::move(response)]() mutable {
-      self->Send(version, std::move(response), head, keep_alive);
-    });
-  });
+  handler_(view,
+           [self = shared_from_this(), version, head, keep_alive](HttpResponse response) mutable {
+             auto executor = self->stream_.get_executor();
+             boost::asio::dispatch(executor, [self = std::move(self), version, head, keep_alive,
+                                              response = std::move(response)]() mutable {
+               self->Send(version, std::move(response), head, keep_alive);
+             });
+           });
 }
 
 void HttpSession::Refuse(unsigned status, const std::string& why) {

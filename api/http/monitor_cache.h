@@ -40,7 +40,9 @@ struct MonitorOptions {
   // The least time between two computations (0: one per tree size, for tests).
   std::chrono::milliseconds min_interval{1'000};
   // Requests waiting for a computation; more are answered with the latest snapshot (or 503).
-  size_t max_waiting = 1'024;
+  // Well below the HTTP face's connection limit (256 by default): while the ledger thread is
+  // slow to compute, waiting pages must not take the slots that probes and tiles need.
+  size_t max_waiting = 64;
 };
 
 class MonitorCache {

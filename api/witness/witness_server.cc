@@ -36,7 +36,7 @@ unsigned StatusOf(WitnessOutcome outcome) {
 WitnessServer::WitnessServer(Witness& witness, http::HttpOptions options)
     : witness_(witness),
       listener_(WithBodyLimit(std::move(options)),
-                [this](const http::HttpRequest& request, http::HttpReply reply) {
+                [this](const http::HttpRequest& request, const http::HttpReply& reply) {
                   reply(Answer(request));
                 }) {}
 
