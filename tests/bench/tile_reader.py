@@ -2,11 +2,12 @@
 """A tile reader, as a log monitor or mirror polls a C2SP tlog-tiles log: for the benchmark of
 ingest with a reader beside it (tiles_beside_bench.sh, docs/BENCHMARKS.md).
 
-Every --interval-ms it reads /checkpoint; when the tree grew, it fetches what a mirror needs to
-follow it: every level-0 hash tile and entry bundle that was completed since, and the partial
+It starts caught up (at the tree size of its first /checkpoint; --from-zero fetches the whole
+history first). Every --interval-ms it reads /checkpoint; when the tree grew, it fetches what a
+mirror needs to follow it: every level-0 hash tile and entry bundle (ours, with 32-bit lengths) completed since, and the partial
 ones at the new size, and the same for level 1. One keep-alive connection, standard library only.
-Runs until SIGTERM or SIGINT, then prints one JSON line: polls, requests, bytes, errors, and the
-last size it saw.
+Runs until SIGTERM or SIGINT, then prints one JSON line: polls, requests, bytes, errors (with
+the first few failed paths), the first and the last size it saw.
 Usage: tile_reader.py --url http://HOST:PORT [--interval-ms 100]
 """
 
@@ -34,12 +35,24 @@ def tile_path(kind, n, width):
     return path if width == TILE_WIDTH else path + ".p/%d" % width
 
 
+def bundle_path(n, width):
+    """Our bundles (uint32 lengths): the spec's are 404 where an entry exceeds 65,535 bytes."""
+    path = "/crowdledger/entries/%s" % tile_index(n)
+    return path if width == TILE_WIDTH else path + ".p/%d" % width
+
+
 class Reader:
     def __init__(self, url):
         parsed = urllib.parse.urlparse(url)
         self.host, self.port = parsed.hostname, parsed.port
         self.connection = None
-        self.stats = {"polls": 0, "requests": 0, "bytes": 0, "errors": 0, "size": 0}
+        self.stats = {"polls": 0, "requests": 0, "bytes": 0, "errors": 0, "failed": [],
+                      "first_size": None, "size": 0}
+
+    def error(self, path, status):
+        self.stats["errors"] += 1
+        if len(self.stats["failed"]) < 5:
+            self.stats["failed"].append("%s %s" % (status, path))
 
     def get(self, path):
         for _ in range(2):  # once more on a fresh connection if the server closed the old one
@@ -52,11 +65,11 @@ class Reader:
                 self.stats["requests"] += 1
                 self.stats["bytes"] += len(body)
                 if response.status != 200:
-                    self.stats["errors"] += 1
+                    self.error(path, response.status)
                 return response.status, body
             except (OSError, http.client.HTTPException):
                 self.connection = None
-        self.stats["errors"] += 1
+        self.error(path, "no answer")
         return 0, b""
 
     def follow(self, old_size, new_size):
@@ -65,11 +78,11 @@ class Reader:
         last_full = new_size // TILE_WIDTH  # tiles below this index are full
         for n in range(first_tile, last_full):
             self.get(tile_path("0", n, TILE_WIDTH))
-            self.get(tile_path("entries", n, TILE_WIDTH))
+            self.get(bundle_path(n, TILE_WIDTH))
         partial = new_size % TILE_WIDTH
         if partial:
             self.get(tile_path("0", last_full, partial))
-            self.get(tile_path("entries", last_full, partial))
+            self.get(bundle_path(last_full, partial))
         # Level 1: its tiles completed since, and its partial tile at the new size.
         span = TILE_WIDTH * TILE_WIDTH
         for n in range(old_size // span, new_size // span):
@@ -78,7 +91,7 @@ class Reader:
         if level_one_width:
             self.get(tile_path("1", new_size // span, level_one_width))
 
-    def poll(self):
+    def poll(self, from_zero):
         self.stats["polls"] += 1
         status, body = self.get("/checkpoint")
         if status != 200:
@@ -87,8 +100,12 @@ class Reader:
         try:
             size = int(lines[1])
         except (IndexError, ValueError):
-            self.stats["errors"] += 1
+            self.error("/checkpoint", "unparsable")
             return
+        if self.stats["first_size"] is None:
+            self.stats["first_size"] = size
+            if not from_zero:
+                self.stats["size"] = size  # caught up: only what is added from now on
         if size > self.stats["size"]:
             self.follow(self.stats["size"], size)
             self.stats["size"] = size
@@ -98,6 +115,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", required=True)
     parser.add_argument("--interval-ms", type=int, default=100)
+    parser.add_argument("--from-zero", action="store_true", help="fetch the whole history first")
     args = parser.parse_args()
     stopping = []
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -105,7 +123,7 @@ def main():
     reader = Reader(args.url)
     while not stopping:
         started = time.monotonic()
-        reader.poll()
+        reader.poll(args.from_zero)
         time.sleep(max(0.0, args.interval_ms / 1000.0 - (time.monotonic() - started)))
     print(json.dumps(reader.stats))
     return 0
