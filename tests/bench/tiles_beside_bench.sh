@@ -44,13 +44,15 @@ run_bench() {
   echo "round $2 $1: $rate tx/s"
 }
 with_reader() {
-  python3 "$reader" --url "http://$http" --interval-ms "$interval_ms" >"$work/reader.$1.json" &
+  # The reader's own CPU time: on a 2-core machine it competes with the server and the load.
+  /usr/bin/time -f "%U %S" -o "$work/reader.$1.cpu" python3 "$reader" --url "http://$http" \
+    --interval-ms "$interval_ms" >"$work/reader.$1.json" &
   reader_pid=$!
   run_bench reader "$1"
-  kill -TERM "$reader_pid"
+  pkill -TERM -P "$reader_pid"  # the reader itself, under /usr/bin/time
   wait "$reader_pid"
   reader_pid=
-  echo "round $1 reader: $(cat "$work/reader.$1.json")"
+  echo "round $1 reader: $(cat "$work/reader.$1.json"), CPU s (user, system): $(cat "$work/reader.$1.cpu")"
 }
 for round in $(seq 1 "$rounds"); do
   if [ $((round % 2)) -eq 1 ]; then
