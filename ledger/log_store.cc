@@ -91,6 +91,7 @@ Result<std::unique_ptr<LogStore::Handles>> LogStore::OpenDatabase(const fs::path
   db_options.create_missing_column_families = create;
   db_options.paranoid_checks = true;
   db_options.max_background_jobs = 2;
+  db_options.db_write_buffer_size = options.memtable_budget_bytes;
   // One leader writes each group; RocksDB's concurrent memtable writes would only disable
   // the insert hints below.
   db_options.allow_concurrent_memtable_write = false;

@@ -50,6 +50,9 @@ struct LogStoreOptions {
   // Read-only: no private key needed, no writes, may run beside a serving process.
   bool read_only = false;
   size_t block_cache_bytes = size_t{128} * 1024 * 1024;
+  // Memtables of all families together: past it RocksDB flushes the largest. 0: no total
+  // (each family then holds up to two of RocksDB's default 64 MiB write buffers).
+  size_t memtable_budget_bytes = 0;
   // When set, opening a ledger of any other origin fails with WrongOrigin.
   std::string expected_origin;
   // The database's environment; null: RocksDB's default. Tests inject storage faults through

@@ -27,6 +27,8 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:7300";
   api::ServerOptions server;
   api::ServiceOptions service;
+  LedgerOptions ledger;  // memory: state items cached, dirty items per state checkpoint
+  size_t memtable_mib = 0;
   uint32_t idle_timeout_s = 120;
   uint32_t read_window_s = 30;
   std::string http;  // empty: no HTTP listener
@@ -96,7 +98,9 @@ Status Serve(ServeOptions options) {
     return Status(ErrorCode::UsageError,
                   "--witness needs --http: /checkpoint serves the cosigned checkpoints");
   }
-  ASSIGN_OR_RETURN(auto ledger, Ledger::Open(options.data));
+  LedgerOptions ledger_options = options.ledger;
+  ledger_options.log.memtable_budget_bytes = options.memtable_mib * 1024 * 1024;
+  ASSIGN_OR_RETURN(auto ledger, Ledger::Open(options.data, ledger_options));
   api::LedgerService service(std::move(ledger), options.service);
   ASSIGN_OR_RETURN(auto witnesses, MakeWitnessPool(options, service.log()));
   api::HandlerOptions handler_options;
@@ -167,6 +171,18 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                     "PEM certificate chain: serve over TLS (with --tls-key)");
   serve->add_option("--tls-key", options->server.tls.private_key_file,
                     "PEM private key of the --tls-cert certificate");
+  serve
+      ->add_option("--state-cache-items", options->ledger.state.max_cached_items,
+                   "State items kept in memory (clean ones beyond are evicted)")
+      ->check(CLI::Range(size_t{1'000}, size_t{1'000'000'000}));
+  serve
+      ->add_option("--state-checkpoint-items", options->ledger.checkpoint_dirty_items,
+                   "Changed state items that start a state checkpoint")
+      ->check(CLI::Range(size_t{100}, size_t{100'000'000}));
+  serve
+      ->add_option("--memtable-mib", options->memtable_mib,
+                   "RocksDB memtables of all families together, MiB (0: RocksDB's defaults)")
+      ->check(CLI::Range(0, 65'536));
   serve->add_option("--max-queued", options->service.max_queued, "Requests queued for the ledger")
       ->check(CLI::Range(1, 10'000'000))
       ->capture_default_str();
