@@ -97,6 +97,43 @@ Result<Hash> LogStore::ReadNode(uint8_t level, uint64_t index) const {
   return hash;
 }
 
+Result<std::string> LogStore::ReadNodes(uint8_t level, uint64_t first, uint64_t count) const {
+  uint64_t committed = size();
+  // Nodes of this level inside the tree: [0, committed >> level); level 64 holds none.
+  uint64_t nodes = level < 64 ? committed >> level : 0;
+  if (first > nodes || count > nodes - first) {
+    return Status(ErrorCode::InvalidArgument,
+                  "Merkle nodes [" + std::to_string(first) + ", +" + std::to_string(count) +
+                      ") of level " + std::to_string(level) + " are beyond the tree of size " +
+                      std::to_string(committed));
+  }
+  constexpr size_t kNodeBytes = std::tuple_size_v<Hash>;
+  auto bad_node = [level](uint64_t index, const char* why) {
+    return Status(ErrorCode::Corruption, "Merkle node (level " + std::to_string(level) +
+                                             ", index " + std::to_string(index) + ") " + why);
+  };
+  std::string out;
+  out.reserve(count * kNodeBytes);
+  std::string upper = log_keys::MerkleNodeKey(level, first + count);
+  rocksdb::Slice upper_bound(upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper_bound;
+  std::unique_ptr<rocksdb::Iterator> it(handles_->db->NewIterator(read_options, handles_->merkle));
+  uint64_t expected = first;
+  for (it->Seek(log_keys::MerkleNodeKey(level, first)); it->Valid() && expected < first + count;
+       it->Next()) {
+    if (it->key() != rocksdb::Slice(log_keys::MerkleNodeKey(level, expected))) {
+      return bad_node(expected, "is missing");
+    }
+    if (it->value().size() != kNodeBytes) return bad_node(expected, "is not 32 bytes");
+    out.append(it->value().data(), it->value().size());
+    ++expected;
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading Merkle nodes"));
+  if (expected < first + count) return bad_node(expected, "is missing");
+  return out;
+}
+
 Result<Hash> LogStore::SubtreeHash(uint64_t begin, uint64_t end) const {
   uint64_t width = end - begin;
   if (begin >= end || end > size()) {

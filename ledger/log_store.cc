@@ -309,4 +309,9 @@ std::string LogStore::latest_checkpoint() const {
   return latest_checkpoint_;
 }
 
+IssuedCheckpoint LogStore::LatestCheckpoint() const {
+  std::shared_lock lock(committed_mutex_);  // the frontier and its checkpoint change together
+  return IssuedCheckpoint{frontier_.size(), latest_checkpoint_};
+}
+
 }  // namespace crowdledger

@@ -71,6 +71,11 @@ struct AppendBatch {
 };
 using AppendBuilder = std::function<Result<AppendBatch>(uint64_t first_index)>;
 
+struct IssuedCheckpoint {
+  uint64_t tree_size = 0;
+  std::string note;  // the signed note, as issued
+};
+
 struct AppendResult {
   uint64_t first_index = 0;
   uint64_t tree_size = 0;  // the size of the checkpoint that covers these entries
@@ -109,6 +114,9 @@ class LogStore {
   const NoteSigner* signer() const { return signer_.get(); }
   uint64_t size() const;
   std::string latest_checkpoint() const;
+  // The latest checkpoint with the tree size it signs, read together. The store holds only a
+  // checkpoint it verified on open or signed itself, so readers need not verify it again.
+  IssuedCheckpoint LatestCheckpoint() const;
 
   Result<std::string> ReadEntry(uint64_t index) const;
   // Calls `visit(index, bytes)` for entries in [begin, end), in order, stopping at an error.
@@ -127,6 +135,10 @@ class LogStore {
 
   // MTH(D[begin:end]) from stored nodes; end must not exceed size().
   Result<Hash> SubtreeHash(uint64_t begin, uint64_t end) const;
+  // The stored perfect subtrees of 2^level leaves with indexes [first, first + count), their
+  // 32-byte hashes concatenated, read in one scan (node keys of a level are contiguous). Every
+  // one must lie inside the committed tree.
+  Result<std::string> ReadNodes(uint8_t level, uint64_t first, uint64_t count) const;
   Result<Hash> Root(uint64_t tree_size) const;
   Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t tree_size) const;
   Result<std::vector<Hash>> ConsistencyProof(uint64_t old_size, uint64_t new_size) const;

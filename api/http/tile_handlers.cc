@@ -21,9 +21,7 @@ HttpResponse Octets(std::string body, bool partial) {
 }
 
 HttpResponse ServeBundle(const TileReader& reader, const TilePath& tile, BundleFormat format) {
-  auto latest = reader.Latest();
-  if (!latest.ok()) return FromStatus(latest.status());
-  auto bundle = reader.EntryBundle(tile, latest->tree_size, format);
+  auto bundle = reader.EntryBundle(tile, reader.Latest().tree_size, format);
   if (!bundle.ok()) return FromStatus(bundle.status());
   return Octets(std::move(*bundle), tile.width != 0);
 }
@@ -39,9 +37,7 @@ HttpResponse ServeCheckpoint(const TileReader& reader, const CosignedCheckpoint*
       return response;
     }
   }
-  auto latest = reader.Latest();
-  if (!latest.ok()) return FromStatus(latest.status());
-  response.body = std::move(latest->note);
+  response.body = reader.Latest().note;
   return response;
 }
 
@@ -49,9 +45,7 @@ HttpResponse ServeTile(const TileReader& reader, std::string_view path) {
   auto tile = ParseTilePath(path);
   if (!tile.ok()) return TextResponse(400, tile.status().message());
   if (tile->entries) return ServeBundle(reader, *tile, BundleFormat::kSpec);
-  auto latest = reader.Latest();
-  if (!latest.ok()) return FromStatus(latest.status());
-  auto hashes = reader.HashTile(*tile, latest->tree_size);
+  auto hashes = reader.HashTile(*tile, reader.Latest().tree_size);
   if (!hashes.ok()) return FromStatus(hashes.status());
   return Octets(std::move(*hashes), tile->width != 0);
 }

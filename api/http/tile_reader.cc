@@ -1,8 +1,6 @@
 // TileReader: availability by the spec's rules, hash tiles from stored nodes, entry bundles.
 #include "api/http/tile_reader.h"
 
-#include "crypto/checkpoint.h"
-
 namespace crowdledger::api::http {
 namespace {
 
@@ -30,12 +28,6 @@ void AppendLength(std::string& out, size_t length, BundleFormat format) {
 }
 
 }  // namespace
-
-Result<Checkpointed> TileReader::Latest() const {
-  std::string note = log_.latest_checkpoint();
-  ASSIGN_OR_RETURN(Checkpoint checkpoint, OpenCheckpoint(note, log_.verifier()));
-  return Checkpointed{checkpoint.size, std::move(note)};
-}
 
 Status TileReader::CheckAvailable(const TilePath& tile, uint64_t tree_size) const {
   if (tile.level > kMaxServedLevel || Wide{tile.index} * kTileWidth > tree_size) {
@@ -69,17 +61,9 @@ Status TileReader::CheckAvailable(const TilePath& tile, uint64_t tree_size) cons
 
 Result<std::string> TileReader::HashTile(const TilePath& tile, uint64_t tree_size) const {
   RETURN_IF_ERROR(CheckAvailable(tile, tree_size));
-  // Available, so every hash's subtree lies inside the tree: the values fit in 64 bits.
-  auto per_hash = static_cast<uint64_t>(LeavesPerHash(tile.level));
+  // Available, so every hash's subtree, a stored node of level 8L, lies inside the tree.
   uint64_t width = tile.width == 0 ? kTileWidth : tile.width;
-  std::string out;
-  out.reserve(width * 32);
-  for (uint64_t i = 0; i < width; ++i) {
-    uint64_t begin = (tile.index * kTileWidth + i) * per_hash;
-    ASSIGN_OR_RETURN(Hash hash, log_.SubtreeHash(begin, begin + per_hash));
-    out.append(reinterpret_cast<const char*>(hash.data()), hash.size());
-  }
-  return out;
+  return log_.ReadNodes(static_cast<uint8_t>(8 * tile.level), tile.index * kTileWidth, width);
 }
 
 Result<std::string> TileReader::EntryBundle(const TilePath& tile, uint64_t tree_size,

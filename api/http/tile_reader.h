@@ -1,12 +1,12 @@
 // TileReader: the C2SP tlog-tiles resources of a LogStore, over the tree of its latest
 // checkpoint. A hash tile's i-th hash at level L is MTH(D[(N*256+i)*256^L : (N*256+i+1)*256^L]),
 // a perfect subtree of 256^L leaves, read as ONE stored Merkle node (never rehashed from the
-// entries). A full tile is served once the checkpoint's tree covers it; a partial tile of
-// width W only when some issued checkpoint's tree size s implies it (floor(s/256^L) =
-// N*256 + W, the spec's rule), the latest one included.
-// Errors: NotFound (not available at this tree size, or a bundle entry too long for the spec's
-// 16-bit lengths, or a bundle over kMaxBundleBytes), anything else from the store.
-// Thread-safety: thread-safe (LogStore is); the store must outlive the reader.
+// entries; a tile's nodes in one scan). A full tile is served once the checkpoint's tree covers it;
+// a partial tile of width W only when some issued checkpoint's tree size s implies it
+// (floor(s/256^L) = N*256 + W, the spec's rule), the latest one included. Errors: NotFound (not
+// available at this tree size, or a bundle entry too long for the spec's 16-bit lengths, or a
+// bundle over kMaxBundleBytes), anything else from the store. Thread-safety: thread-safe (LogStore
+// is); the store must outlive the reader.
 #pragma once
 
 #include <string>
@@ -27,17 +27,12 @@ enum class BundleFormat {
   kExport,  // ours: uint32 little-endian length || entry, as entries.bin (docs/export-format.md)
 };
 
-struct Checkpointed {
-  uint64_t tree_size = 0;
-  std::string note;  // the signed note, as issued
-};
-
 class TileReader {
  public:
   explicit TileReader(const LogStore& log) : log_(log) {}
 
   // The latest checkpoint and the tree size it signs.
-  Result<Checkpointed> Latest() const;
+  IssuedCheckpoint Latest() const { return log_.LatestCheckpoint(); }
   // The tile's bytes (32 bytes per hash) at the tree of `tree_size`.
   Result<std::string> HashTile(const TilePath& tile, uint64_t tree_size) const;
   Result<std::string> EntryBundle(const TilePath& tile, uint64_t tree_size,

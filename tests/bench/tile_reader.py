@@ -7,13 +7,14 @@ history first). Every --interval-ms it reads /checkpoint; when the tree grew, it
 mirror needs to follow it: every level-0 hash tile and entry bundle (ours, with 32-bit lengths) completed since, and the partial
 ones at the new size, and the same for level 1. One keep-alive connection, standard library only.
 Runs until SIGTERM or SIGINT, then prints one JSON line: polls, requests, bytes, errors (with
-the first few failed paths), the first and the last size it saw.
+the first few failed paths), the first and the last size it saw, its own CPU seconds.
 Usage: tile_reader.py --url http://HOST:PORT [--interval-ms 100]
 """
 
 import argparse
 import http.client
 import json
+import resource
 import signal
 import sys
 import time
@@ -125,6 +126,8 @@ def main():
         started = time.monotonic()
         reader.poll(args.from_zero)
         time.sleep(max(0.0, args.interval_ms / 1000.0 - (time.monotonic() - started)))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    reader.stats["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)  # the reader's own CPU
     print(json.dumps(reader.stats))
     return 0
 

@@ -117,6 +117,72 @@ TEST(LogStore, ReadsBeyondTheSizeAreRefused) {
   EXPECT_EQ(store->ConsistencyProof(2, 1).status().code(), ErrorCode::InvalidArgument);
 }
 
+TEST(LogStore, ReadNodesIsTheStoredPerfectSubtreesOfALevelInOneScan) {
+  TemporaryDirectory directory;
+  auto store = CreateStore(directory);
+  ASSERT_TRUE(store->Append(SyntheticEntries(1, 299)).ok());  // 300 entries
+  for (uint8_t level : std::initializer_list<uint8_t>{0, 1, 3, 8}) {
+    uint64_t nodes = uint64_t{300} >> level;
+    for (uint64_t first : {uint64_t{0}, nodes / 3}) {
+      auto read = store->ReadNodes(level, first, nodes - first);
+      ASSERT_TRUE(read.ok()) << read.status().ToString();
+      std::string expected;
+      for (uint64_t i = first; i < nodes; ++i) {
+        Hash hash = *store->SubtreeHash(i << level, (i + 1) << level);
+        expected.append(reinterpret_cast<const char*>(hash.data()), hash.size());
+      }
+      EXPECT_EQ(*read, expected) << "level " << int{level} << " from " << first;
+    }
+  }
+  EXPECT_EQ(store->ReadNodes(0, 0, 0)->size(), 0u);
+  // Level 8 of a tree of 300 holds one node; level 9 none.
+  EXPECT_EQ(store->ReadNodes(8, 0, 2).status().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(store->ReadNodes(9, 0, 1).status().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(store->ReadNodes(0, 300, 1).status().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(store->ReadNodes(0, UINT64_MAX, 2).status().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(store->ReadNodes(64, 0, 1).status().code(), ErrorCode::InvalidArgument);
+}
+
+TEST(LogStore, ReadNodesReportsAMissingOrMalformedNodeAsCorruption) {
+  TemporaryDirectory directory;
+  {
+    auto store = CreateStore(directory);
+    ASSERT_TRUE(store->Append(SyntheticEntries(1, 15)).ok());
+  }
+  {
+    RawLedgerDatabase raw(directory.path());
+    ASSERT_TRUE(raw.db().Delete({}, raw.merkle(), log_keys::MerkleNodeKey(1, 2)).ok());
+    ASSERT_TRUE(raw.db().Put({}, raw.merkle(), log_keys::MerkleNodeKey(1, 5), "short").ok());
+    ASSERT_TRUE(raw.db().Delete({}, raw.merkle(), log_keys::MerkleNodeKey(2, 3)).ok());
+  }
+  auto store = LogStore::Open(directory.path(), Unsynced());  // the frontier's nodes are intact
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto missing = (*store)->ReadNodes(1, 0, 8);
+  EXPECT_EQ(missing.status().code(), ErrorCode::Corruption);
+  EXPECT_NE(missing.status().message().find("(level 1, index 2) is missing"), std::string::npos)
+      << missing.status().ToString();
+  auto malformed = (*store)->ReadNodes(1, 3, 5);
+  EXPECT_NE(malformed.status().message().find("(level 1, index 5) is not 32 bytes"),
+            std::string::npos)
+      << malformed.status().ToString();
+  auto last_missing = (*store)->ReadNodes(2, 0, 4);  // the scan ends before the last node
+  EXPECT_NE(last_missing.status().message().find("(level 2, index 3) is missing"),
+            std::string::npos)
+      << last_missing.status().ToString();
+}
+
+TEST(LogStore, LatestCheckpointIsTheLatestNoteWithTheSizeItSigns) {
+  TemporaryDirectory directory;
+  auto store = CreateStore(directory);
+  ASSERT_TRUE(store->Append(SyntheticEntries(1, 6)).ok());
+  IssuedCheckpoint latest = store->LatestCheckpoint();
+  EXPECT_EQ(latest.tree_size, 7u);
+  EXPECT_EQ(latest.note, store->latest_checkpoint());
+  auto checkpoint = OpenCheckpoint(latest.note, store->verifier());
+  ASSERT_TRUE(checkpoint.ok()) << checkpoint.status().ToString();
+  EXPECT_EQ(checkpoint->size, 7u);
+}
+
 TEST(LogStore, AnEmptyOrOversizedAppendFailsAloneAndChangesNothing) {
   TemporaryDirectory directory;
   auto store = CreateStore(directory);
