@@ -1,12 +1,14 @@
 // Audit: the walk from genesis, with stateless checks on workers and the replay in order.
 #include "ledger/audit/auditor.h"
 
+#include <atomic>
 #include <bit>
 #include <charconv>
 #include <chrono>
 #include <cstring>
 #include <deque>
 #include <future>
+#include <memory>
 #include <set>
 
 #include "crypto/merkle.h"
@@ -66,6 +68,28 @@ bool IsAuthorisationFailure(ErrorCode code) {
 
 std::string Describe(uint64_t sequence) { return "entry " + std::to_string(sequence); }
 
+// One chunk's preparation, claimed in small batches by the workers and, once it has
+// replayed the chunk before, by the replay thread: no core waits while another has a fixed
+// half of the work left.
+class PrepareJob {
+ public:
+  static constexpr size_t kBatch = 64;
+  PrepareJob(std::span<const std::string> in, std::span<PreparedEntry> out) : in_(in), out_(out) {}
+  size_t batches() const { return (in_.size() + kBatch - 1) / kBatch; }
+  void Run(const KeyScan& keys) {
+    for (size_t batch = next_.fetch_add(1); batch < batches(); batch = next_.fetch_add(1)) {
+      size_t begin = batch * kBatch;
+      size_t count = std::min(kBatch, in_.size() - begin);
+      PrepareEntries(in_.subspan(begin, count), keys, out_.subspan(begin, count));
+    }
+  }
+
+ private:
+  std::span<const std::string> in_;
+  std::span<PreparedEntry> out_;
+  std::atomic<size_t> next_{0};
+};
+
 class AuditRun {
  public:
   AuditRun(AuditSource& source, const AuditOptions& options)
@@ -116,6 +140,7 @@ class AuditRun {
   InvariantChecker invariants_;
   KeyScan keys_;
   MerkleFrontier frontier_;
+  std::shared_ptr<PrepareJob> job_;  // the chunk being prepared, shared by its workers
   std::vector<std::future<void>> workers_;
   std::vector<uint64_t> aligned_;
   int64_t last_time_us_ = 0;
@@ -129,21 +154,18 @@ class AuditRun {
 void AuditRun::StartWorkers(const std::vector<std::string>& entries,
                             std::vector<PreparedEntry>& out) {
   out.assign(entries.size(), PreparedEntry{});
+  job_ = std::make_shared<PrepareJob>(entries, out);
   size_t threads = std::max<size_t>(1, options_.threads);
-  size_t slice = (entries.size() + threads - 1) / threads;
-  for (size_t begin = 0; begin < entries.size(); begin += slice) {
-    size_t end = std::min(entries.size(), begin + slice);
-    std::span<const std::string> slice_in(entries.data() + begin, end - begin);
-    std::span<PreparedEntry> slice_out(out.data() + begin, end - begin);
-    workers_.push_back(std::async(std::launch::async, [slice_in, slice_out, this] {
-      PrepareEntries(slice_in, keys_, slice_out);
-    }));
+  for (size_t i = 0; i < threads && i < job_->batches(); ++i) {
+    workers_.push_back(std::async(std::launch::async, [job = job_, this] { job->Run(keys_); }));
   }
 }
 
 void AuditRun::WaitForWorkers() {
+  if (job_) job_->Run(keys_);  // the replay thread takes what is left rather than wait idle
   for (auto& worker : workers_) worker.get();
   workers_.clear();
+  job_.reset();
 }
 
 Result<AuditReport> AuditRun::Run() {

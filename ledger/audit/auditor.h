@@ -22,7 +22,8 @@
 // the remembered tree to the newest checkpoint (fork), then verifies only the new entries,
 // replaying them on the kept state, in time proportional to them.
 // Signature checks and hashing run on worker threads ahead of the replay, which runs in
-// order on the calling thread.
+// order on the calling thread; the calling thread takes its share of them too when it gets
+// ahead, rather than wait.
 // Thread-safety: one audit per AuditSource at a time.
 #pragma once
 
@@ -45,7 +46,7 @@ struct AuditOptions {
   // `full`), else emptied and rebuilt from genesis. Without it the replay lives in memory.
   ReplayStore* replay = nullptr;
   bool full = false;
-  unsigned threads = 2;                // workers for signatures and hashing
+  unsigned threads = 1;                // workers for signatures and hashing, beside the replay
   size_t chunk_entries = 4'096;        // entries read and prepared at a time
   size_t max_balance_reads = 100'000;  // online: accounts compared with the server
   std::function<void(uint64_t done, uint64_t total)> progress;  // after every chunk

@@ -1,6 +1,9 @@
 // DataDirSource: a ledger directory opened read-only.
 #include "ledger/audit/data_dir_source.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "ledger/log_keys.h"
 #include "ledger/state/state_store.h"
 
@@ -40,7 +43,30 @@ Result<std::vector<SignedCheckpointNote>> DataDirSource::Checkpoints(uint64_t af
 }
 
 Result<std::optional<Hash>> DataDirSource::StoredLeafHash(uint64_t index) {
-  ASSIGN_OR_RETURN(Hash leaf, log_->SubtreeHash(index, index + 1));
+  constexpr size_t kLeafBytes = std::tuple_size_v<Hash>;
+  if (index < leaves_begin_ || index - leaves_begin_ >= leaves_.size() / kLeafBytes) {
+    leaves_begin_ = index;
+    leaves_.clear();
+    uint64_t size = log_->size();
+    uint64_t count = index < size ? std::min(kLeafBatch, size - index) : 0;
+    auto batch = log_->ReadNodes(0, index, count);
+    if (batch.ok()) {
+      leaves_ = std::move(*batch);
+    } else {
+      // Damage in the batch: the leaves before it one by one, and the damaged one's own error.
+      for (uint64_t i = index; i < index + count; ++i) {
+        auto leaf = log_->SubtreeHash(i, i + 1);
+        if (!leaf.ok()) break;
+        leaves_.append(reinterpret_cast<const char*>(leaf->data()), leaf->size());
+      }
+    }
+    if (leaves_.empty()) {
+      ASSIGN_OR_RETURN(Hash leaf, log_->SubtreeHash(index, index + 1));
+      return std::optional<Hash>(leaf);
+    }
+  }
+  Hash leaf;
+  std::memcpy(leaf.data(), leaves_.data() + (index - leaves_begin_) * kLeafBytes, kLeafBytes);
   return std::optional<Hash>(leaf);
 }
 
