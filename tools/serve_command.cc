@@ -29,6 +29,7 @@ struct ServeOptions {
   api::ServiceOptions service;
   LedgerOptions ledger;  // memory: state items cached, dirty items per state checkpoint
   size_t memtable_mib = 0;
+  size_t block_cache_mib = 128;
   uint32_t idle_timeout_s = 120;
   uint32_t read_window_s = 30;
   std::string http;  // empty: no HTTP listener
@@ -100,6 +101,7 @@ Status Serve(ServeOptions options) {
   }
   LedgerOptions ledger_options = options.ledger;
   ledger_options.log.memtable_budget_bytes = options.memtable_mib * 1024 * 1024;
+  ledger_options.log.block_cache_bytes = options.block_cache_mib * 1024 * 1024;
   ASSIGN_OR_RETURN(auto ledger, Ledger::Open(options.data, ledger_options));
   api::LedgerService service(std::move(ledger), options.service);
   ASSIGN_OR_RETURN(auto witnesses, MakeWitnessPool(options, service.log()));
@@ -183,6 +185,11 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       ->add_option("--memtable-mib", options->memtable_mib,
                    "RocksDB memtables of all families together, MiB (0: RocksDB's defaults)")
       ->check(CLI::Range(0, 65'536));
+  serve
+      ->add_option("--block-cache-mib", options->block_cache_mib,
+                   "RocksDB's block cache (blocks, indexes and filters read), MiB")
+      ->check(CLI::Range(1, 65'536))
+      ->capture_default_str();
   serve->add_option("--max-queued", options->service.max_queued, "Requests queued for the ledger")
       ->check(CLI::Range(1, 10'000'000))
       ->capture_default_str();
