@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs tiles_check.py against the real server: a fresh ledger served with
 # `crowdledger serve --http` on loopback, grown past one full tile by `crowdledger bench`
-# (the tree then ends wherever the load left it, usually inside a tile; the C++ tests in
-# tests/api/http_test.cc cover trees ending on a tile's edge). No curl: python3's urllib.
+# (the tree then ends wherever the load left it, usually inside a tile), then padded with single
+# transactions to the next multiple of 256, where it ends on a tile's edge, and checked again.
+# No curl: python3's urllib.
 # Usage: tiles_check.sh TOOL PYTHON WORKDIR
 set -uo pipefail
 tool=$1
@@ -52,6 +53,27 @@ print(sum(sum(json.loads(line)["refused"].values()) for line in sys.stdin if lin
   --expect-refused "$refused"
 check "the independent tile check passes (every accepted and refused transaction counted)" \
   test $? -eq 0
+
+# Then a tree that ends on a tile's edge: one registration per transaction, each its own entry
+# (submitted one after the other, so each is its own group and checkpoint), up to the next
+# multiple of 256. No partial tile is then served at the tree's size, and the level above ends
+# with a partial tile of whole subtrees.
+padding=$(((256 - grown % 256) % 256))
+for i in $(seq 1 "$padding"); do
+  cat >"$work/pad.json" <<JSON
+{"id": {"high": 7, "low": $i}, "submitter": "authority", "key_id": 1,
+ "operations": [{"operation_type": "RegisterParty",
+                 "operation": {"party": "edge-$i", "kind": "Investor"}}]}
+JSON
+  "$tool" submit --server "$address" --key "$work/authority.pem" --json "$work/pad.json" \
+    >"$work/pad.out" 2>&1 || { cat "$work/pad.out"; break; }
+done
+edge=$(size_of)
+check "the tree ends on a tile's edge ($grown + $padding = $edge)" \
+  test "$edge" -eq $((grown + padding)) -a $((edge % 256)) -eq 0
+"$python" "$script" --url "http://$http" --expect-accepted $((edge - initial)) \
+  --expect-refused "$refused"
+check "the independent tile check passes on the tile's edge" test $? -eq 0
 check "readyz is 200 while serving" test "$(http_get "http://$http/readyz" | head -1)" = 200
 check "POST is refused with 405" test "$(http_get "http://$http/checkpoint" POST | head -1)" = 405
 stop_server
