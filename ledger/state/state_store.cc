@@ -236,7 +236,11 @@ void StateStore::EvictCleanItems() {
   for (auto it = items_.begin(); it != items_.end() && items_.size() > target;) {
     const Entry& entry = it->second;
     bool keep = entry.dirty || entry.flushing || entry.in_group || entry.in_transaction;
-    it = keep ? std::next(it) : items_.erase(it);
+    if (keep) {
+      ++it;
+    } else {
+      items_.erase(it++);  // Abseil's erase(iterator) returns nothing
+    }
   }
   // When too few clean items could go (the rest are dirty, or pinned by a group or a
   // checkpoint in flight), the next pass waits until the cache has grown by another quarter of
