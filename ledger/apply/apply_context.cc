@@ -15,10 +15,9 @@ AccountKind KindOf(std::string_view account) {
 }  // namespace
 
 Result<Amount> ApplyContext::FindTotal(const std::string& key) {
-  ASSIGN_OR_RETURN(auto stored, state_.Get(key));
-  if (!stored) return Amount();
-  const std::string bytes = std::move(*stored);
-  RecordReader reader(bytes, "running total");
+  ASSIGN_OR_RETURN(const std::string* stored, state_.Peek(key));
+  if (stored == nullptr) return Amount();
+  RecordReader reader(*stored, "running total");
   Amount total = Amount::FromMinorUnits(reader.I64());
   return FinishRecord(reader, total);
 }

@@ -43,8 +43,8 @@ class ApplyContext {
   // Reads a record; nullopt when absent.
   template <typename Record>
   Result<std::optional<Record>> Find(const std::string& key) {
-    ASSIGN_OR_RETURN(auto bytes, state_.Get(key));
-    if (!bytes) return std::optional<Record>();
+    ASSIGN_OR_RETURN(const std::string* bytes, state_.Peek(key));
+    if (bytes == nullptr) return std::optional<Record>();
     ASSIGN_OR_RETURN(Record record, Record::Decode(*bytes));
     return std::optional<Record>(std::move(record));
   }

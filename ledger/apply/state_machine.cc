@@ -39,7 +39,7 @@ Result<uint32_t> StateMachine::Authenticate(const schema::Transaction& transacti
     return Status(ErrorCode::Malformed, "submitter is not a valid handle");
   std::string key_name =
       "key " + std::to_string(transaction.key_id()) + " of '" + std::string(submitter) + "'";
-  ASSIGN_OR_RETURN(auto stored, state_.Get(KeyKey(submitter, transaction.key_id())));
+  ASSIGN_OR_RETURN(const std::string* stored, state_.Peek(KeyKey(submitter, transaction.key_id())));
   KeyRecord key;
   if (stored) {
     ASSIGN_OR_RETURN(key, KeyRecord::Decode(*stored));

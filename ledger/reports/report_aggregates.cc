@@ -26,7 +26,7 @@ Status NoteNewBucket(StateStore& state, const BucketId& bucket, const std::strin
 Status AddToBucket(StateStore& state, const BucketId& bucket, const std::string& scope,
                    const Figures& contribution) {
   std::string key = ReportBucketKey(bucket.block, bucket.day, scope);
-  ASSIGN_OR_RETURN(auto stored, state.Get(key));
+  ASSIGN_OR_RETURN(const std::string* stored, state.Peek(key));
   Figures figures;
   if (stored) {
     ASSIGN_OR_RETURN(figures, Figures::Decode(*stored));

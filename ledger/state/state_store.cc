@@ -56,13 +56,25 @@ Status StateStore::EnsureLoaded(Node& node) const {
   return Status::Ok();
 }
 
-Result<std::optional<std::string>> StateStore::Get(const std::string& key) {
+Result<const std::string*> StateStore::Peek(const std::string& key) {
   Node& node = Find(key);
   Entry& entry = node.second;
-  if (entry.in_transaction) return entry.staged;
-  if (entry.in_group) return entry.group.value;
-  RETURN_IF_ERROR(EnsureLoaded(node));
-  return entry.published.value;
+  const std::optional<std::string>* value = &entry.staged;
+  if (!entry.in_transaction) {
+    if (entry.in_group) {
+      value = &entry.group.value;
+    } else {
+      RETURN_IF_ERROR(EnsureLoaded(node));
+      value = &entry.published.value;
+    }
+  }
+  return value->has_value() ? &**value : nullptr;
+}
+
+Result<std::optional<std::string>> StateStore::Get(const std::string& key) {
+  ASSIGN_OR_RETURN(const std::string* value, Peek(key));
+  if (value == nullptr) return std::optional<std::string>();
+  return std::optional<std::string>(*value);
 }
 
 void StateStore::Put(const std::string& key, std::string value) {

@@ -59,6 +59,11 @@ class StateStore {
 
   // Reads through the transaction, the pending group, the cache and the backend.
   Result<std::optional<std::string>> Get(const std::string& key);
+  // The same without a copy: the value, or nullptr when absent. The pointer is valid only
+  // until the next call on the store (a later lookup may evict the item or replace its value),
+  // so callers decode it at once. The apply path reads this way: copying every value it reads
+  // was a tenth of its time.
+  Result<const std::string*> Peek(const std::string& key);
   void Put(const std::string& key, std::string value);
   void Delete(const std::string& key);
 

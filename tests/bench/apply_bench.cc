@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <random>
 
 #include "crypto/sha256.h"
@@ -29,8 +30,15 @@ using Clock = std::chrono::steady_clock;
 constexpr int64_t kStartUs = 1'700'000'000'000'000;
 constexpr int kCampaigns = 20;  // 1M investors spread so that no campaign passes its limit
 
-Ed25519PrivateKey KeyFor(const std::string& party) {
-  return *Ed25519PrivateKey::FromSeed(Sha256(AsBytes("bench " + party)));
+// Derived once per party: deriving a key costs as much as a signature.
+const Ed25519PrivateKey& KeyFor(const std::string& party) {
+  static std::map<std::string, Ed25519PrivateKey> keys;
+  auto found = keys.find(party);
+  if (found == keys.end()) {
+    found = keys.emplace(party, *Ed25519PrivateKey::FromSeed(Sha256(AsBytes("bench " + party))))
+                .first;
+  }
+  return found->second;
 }
 std::string Investor(uint64_t i) { return "i" + std::to_string(i); }
 
