@@ -6,9 +6,9 @@
 #pragma once
 
 #include <string>
-#include <unordered_set>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "ledger/state/records.h"
 #include "ledger/state/state_store.h"
 
@@ -79,7 +79,7 @@ class ApplyContext {
   uint32_t operation_index_ = 0;
   std::vector<Movement> movements_;
   std::vector<std::string> parties_;       // in the order first named
-  std::unordered_set<std::string> named_;  // the same, once there are more than a few
+  absl::flat_hash_set<std::string> named_;  // the same, once there are more than a few
 };
 
 }  // namespace crowdledger
