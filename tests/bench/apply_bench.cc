@@ -127,6 +127,16 @@ struct Bench {
   }
 };
 
+// The ledger's apparent size on disk (RocksDB files and WAL), for bytes per operation.
+uint64_t DirectoryBytes(const std::filesystem::path& directory) {
+  uint64_t bytes = 0;
+  std::error_code error;
+  for (const auto& file : std::filesystem::recursive_directory_iterator(directory, error)) {
+    if (file.is_regular_file(error)) bytes += file.file_size(error);
+  }
+  return bytes;
+}
+
 double Seconds(Clock::duration duration) { return std::chrono::duration<double>(duration).count(); }
 
 void Report(const char* mode, uint64_t accounts, uint64_t operations, double seconds) {
@@ -176,7 +186,17 @@ int RunApply(Bench& bench, const Ed25519PrivateKey& authority) {
 
 // The whole ledger: synced log appends per group and state checkpoints, on disk.
 // With `keep`, the ledger is built there and left for other measurements (the audit's).
-int RunLedger(Bench& bench, const Ed25519PrivateKey& authority, const std::string& keep) {
+int RunLedger(Bench& bench, const Ed25519PrivateKey& authority, const std::string& keep,
+              const std::string& curve_path) {
+  std::FILE* curve = nullptr;
+  if (!curve_path.empty()) {
+    curve = std::fopen(curve_path.c_str(), "w");
+    if (curve == nullptr) {
+      std::fprintf(stderr, "cannot write %s\n", curve_path.c_str());
+      return 2;
+    }
+    std::fprintf(curve, "operations,operations_per_second,ledger_bytes\n");
+  }
   auto directory = keep.empty() ? std::filesystem::temp_directory_path() / "crowdledger-apply-bench"
                                 : std::filesystem::path(keep);
   std::filesystem::remove_all(directory);
@@ -214,10 +234,15 @@ int RunLedger(Bench& bench, const Ed25519PrivateKey& authority, const std::strin
     // Progress, and the curve: the rate over each million operations.
     if (done / 1'000'000 != reported) {
       double seconds = Seconds(spent - spent_at_report);
+      double rate = static_cast<double>(done - done_at_report) / seconds;
       std::fprintf(stderr, "%llu operations: %.0f operations/s over the last %llu\n",
-                   static_cast<unsigned long long>(done),
-                   static_cast<double>(done - done_at_report) / seconds,
+                   static_cast<unsigned long long>(done), rate,
                    static_cast<unsigned long long>(done - done_at_report));
+      if (curve != nullptr) {
+        std::fprintf(curve, "%llu,%.0f,%llu\n", static_cast<unsigned long long>(done), rate,
+                     static_cast<unsigned long long>(DirectoryBytes(directory)));
+        std::fflush(curve);
+      }
       reported = done / 1'000'000;
       spent_at_report = spent;
       done_at_report = done;
@@ -235,6 +260,7 @@ int RunLedger(Bench& bench, const Ed25519PrivateKey& authority, const std::strin
               static_cast<unsigned long long>(writes),
               static_cast<double>(writes) / static_cast<double>(bench.operations));
   ledger->reset();
+  if (curve != nullptr) std::fclose(curve);
   if (keep.empty()) std::filesystem::remove_all(directory);
   return 0;
 }
@@ -260,8 +286,12 @@ int main(int argc, char** argv) {
                "ledger mode: a seed fund invests once per max(50, G) transactions");
   app.add_option("--group", bench.group, "ledger mode: transactions per group commit")
       ->check(CLI::Range(uint64_t{1}, uint64_t{4096}));
+  std::string curve;
+  app.add_option("--curve", curve,
+                 "ledger mode: write the rate and the ledger's bytes per million operations "
+                 "to this CSV file (tools/bench/plot_curve.py draws it)");
   CLI11_PARSE(app, argc, argv);
   auto authority = crowdledger::KeyFor("authority");
   return mode == "apply" ? crowdledger::RunApply(bench, authority)
-                         : crowdledger::RunLedger(bench, authority, keep);
+                         : crowdledger::RunLedger(bench, authority, keep, curve);
 }
