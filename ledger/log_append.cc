@@ -1,6 +1,8 @@
 // LogStore group commit. The first queued writer leads: it takes everyone queued behind it
 // (bounded), builds one WriteBatch with their entries, the Merkle nodes they complete and the
 // new checkpoint, writes it with one WAL sync, then wakes them all with their results.
+#include <algorithm>
+
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
@@ -106,6 +108,10 @@ Status LogStore::BuildGroup(const std::vector<Writer*>& group, rocksdb::WriteBat
     for (const std::string& entry : built->entries) {
       RETURN_IF_ERROR(PutEntry(entry, batch, frontier));
     }
+    // In key order: RocksDB's memtable inserts a run of increasing keys from where the last one
+    // went, but a 1,000-pledge transaction's party index keys in apply order cost a full skip
+    // list search each (a fifth of the server's time in a profile of such transactions).
+    std::sort(built->index_puts.begin(), built->index_puts.end());
     for (const auto& [key, value] : built->index_puts) {
       auto put = batch.Put(handles_->index, key, value);
       if (!put.ok()) return Status(ErrorCode::IoError, "batch: " + put.ToString());
