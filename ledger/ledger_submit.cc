@@ -107,7 +107,7 @@ std::vector<SubmitResult> Ledger::SubmitGroup(std::span<const SignedTransaction>
                        signed_tx.bytes,
                        AsBytes(signed_tx.signature),
                        outcome.state_digest,
-                       outcome.movements};
+                       std::move(outcome.movements)};
     batch.entries.push_back(BuildEntry(fields));
     pending_ids_[key] = {results.size(), digest_of_bytes};
     batch.index_puts.emplace_back(std::move(key),
@@ -118,7 +118,7 @@ std::vector<SubmitResult> Ledger::SubmitGroup(std::span<const SignedTransaction>
     SubmitResult result;
     result.sequence = sequence;
     result.state_digest = outcome.state_digest;
-    result.movements = std::move(outcome.movements);
+    result.movements = std::move(fields.movements);
     results.push_back(std::move(result));
   }
   pending_ids_.clear();

@@ -38,6 +38,9 @@ class ApplyContext {
   // Every party this transaction named or moved value for, the submitter first, each once:
   // the entries-by-party index lists the entry under each of them.
   const std::vector<std::string>& parties() const { return parties_; }
+  // For the outcome, once the transaction is applied: 1,000 movements are not copied.
+  std::vector<Movement> TakeMovements() { return std::move(movements_); }
+  std::vector<std::string> TakeParties() { return std::move(parties_); }
   void NoteParty(std::string_view party);
 
   // Reads a record; nullopt when absent.

@@ -131,8 +131,8 @@ AppliedOutcome StateMachine::Apply(std::string_view bytes, ByteView signature, u
   }
   AppliedOutcome outcome;
   outcome.state_digest = *digest;
-  outcome.movements = context.movements();
-  outcome.parties = context.parties();
+  outcome.movements = context.TakeMovements();
+  outcome.parties = context.TakeParties();
   return outcome;
 }
 
