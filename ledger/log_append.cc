@@ -1,10 +1,10 @@
 // LogStore group commit. The first queued writer leads: it takes everyone queued behind it
 // (bounded), builds one WriteBatch with their entries, the Merkle nodes they complete and the
 // new checkpoint, writes it with one WAL sync, then wakes them all with their results.
-#include <algorithm>
-
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
+
+#include <algorithm>
 
 #include "ledger/log_keys.h"
 #include "ledger/log_store.h"

@@ -81,7 +81,7 @@ class ApplyContext {
   uint32_t roles_;
   uint32_t operation_index_ = 0;
   std::vector<Movement> movements_;
-  std::vector<std::string> parties_;       // in the order first named
+  std::vector<std::string> parties_;        // in the order first named
   absl::flat_hash_set<std::string> named_;  // the same, once there are more than a few
 };
 

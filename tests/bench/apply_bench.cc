@@ -35,8 +35,8 @@ const Ed25519PrivateKey& KeyFor(const std::string& party) {
   static std::map<std::string, Ed25519PrivateKey> keys;
   auto found = keys.find(party);
   if (found == keys.end()) {
-    found = keys.emplace(party, *Ed25519PrivateKey::FromSeed(Sha256(AsBytes("bench " + party))))
-                .first;
+    found =
+        keys.emplace(party, *Ed25519PrivateKey::FromSeed(Sha256(AsBytes("bench " + party)))).first;
   }
   return found->second;
 }
