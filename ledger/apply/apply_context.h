@@ -35,10 +35,10 @@ class ApplyContext {
   void set_operation_index(uint32_t index) { operation_index_ = index; }
   uint32_t operation_index() const { return operation_index_; }
   const std::vector<Movement>& movements() const { return movements_; }
-  // Every party this transaction named or moved value for, the submitter first, each once:
-  // the entries-by-party index lists the entry under each of them.
-  const std::vector<std::string>& parties() const { return parties_; }
-  // For the outcome, once the transaction is applied: 1,000 movements are not copied.
+  // For the outcome, once the transaction is applied (moved: a large transaction has a
+  // thousand of each). The parties are every party this transaction named or moved value
+  // for, the submitter first, each once: the entries-by-party index lists the entry under
+  // each of them.
   std::vector<Movement> TakeMovements() { return std::move(movements_); }
   std::vector<std::string> TakeParties() { return std::move(parties_); }
   void NoteParty(std::string_view party);

@@ -18,7 +18,7 @@ struct AppliedOutcome {
   int32_t failed_operation = -1;  // index of the first failing operation, when one failed
   Hash state_digest{};            // digest after the transaction (unchanged when refused)
   std::vector<Movement> movements;
-  std::vector<std::string> parties;  // see ApplyContext::parties()
+  std::vector<std::string> parties;  // see ApplyContext::TakeParties()
 };
 
 class StateMachine {

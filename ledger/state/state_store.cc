@@ -59,14 +59,14 @@ Status StateStore::EnsureLoaded(Node& node) const {
 Result<const std::string*> StateStore::Peek(const std::string& key) {
   Node& node = Find(key);
   Entry& entry = node.second;
-  const std::optional<std::string>* value = &entry.staged;
-  if (!entry.in_transaction) {
-    if (entry.in_group) {
-      value = &entry.group.value;
-    } else {
-      RETURN_IF_ERROR(EnsureLoaded(node));
-      value = &entry.published.value;
-    }
+  const std::optional<std::string>* value = nullptr;
+  if (entry.in_transaction) {
+    value = &entry.staged;
+  } else if (entry.in_group) {
+    value = &entry.group.value;
+  } else {
+    RETURN_IF_ERROR(EnsureLoaded(node));
+    value = &entry.published.value;
   }
   return value->has_value() ? &**value : nullptr;
 }
