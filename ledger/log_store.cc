@@ -103,6 +103,12 @@ Result<std::unique_ptr<LogStore::Handles>> LogStore::OpenDatabase(const fs::path
   db_options.paranoid_checks = true;
   db_options.max_background_jobs = 2;
   db_options.db_write_buffer_size = options.memtable_budget_bytes;
+  // A WAL file is deleted once every family with data in it has flushed. The checkpoints family
+  // gets one small key per group and fills its memtable rarely, so without a bound every WAL
+  // since its last flush stays: 4.5 GB of WAL beside 5.6 GB of tables at 100M operations
+  // (RocksDB's default bound is four times all memtables, 3 GB here), all of it replayed
+  // after a crash. Past this bound RocksDB flushes the families holding the oldest WAL.
+  db_options.max_total_wal_size = kMaxTotalWalBytes;
   // One leader writes each group; RocksDB's concurrent memtable writes would only disable
   // the insert hints below.
   db_options.allow_concurrent_memtable_write = false;

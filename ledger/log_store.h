@@ -43,6 +43,9 @@ inline constexpr size_t kMaxEntryBytes = size_t{16} * 1024 * 1024;
 // no further writer joins (the first writer always goes, whatever its size).
 inline constexpr size_t kMaxWritersPerGroup = 4096;
 inline constexpr size_t kMaxGroupBytes = size_t{256} * 1024 * 1024;
+// The write-ahead log's total size past which RocksDB flushes the families holding its oldest
+// file (log_store.cc): twice a group's bound, so that one large group does not force it.
+inline constexpr uint64_t kMaxTotalWalBytes = 2 * uint64_t{kMaxGroupBytes};
 
 struct LogStoreOptions {
   // Sync the WAL before acknowledging. Only benchmarks of the unsynced cost turn this off.

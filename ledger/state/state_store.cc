@@ -145,7 +145,7 @@ void StateStore::PublishGroup(uint64_t applied_sequence) {
     entry.loaded = true;
     // A newer value than the one a background checkpoint is writing: the next one writes it.
     entry.flushing = false;
-    if (!entry.dirty) ++dirty_count_;
+    if (!entry.dirty) dirty_.push_back(node);
     entry.dirty = true;
   }
   group_.clear();
@@ -167,9 +167,10 @@ StateStore::~StateStore() { (void)WaitForCheckpoint(); }
 
 StateStore::Changes StateStore::CollectDirtyItems() {
   Changes changes;
-  changes.reserve(dirty_count_ + 2);
-  for (auto& [key, entry] : items_) {
-    if (!entry.dirty) continue;
+  changes.reserve(dirty_.size() + 2);
+  for (Node* node : dirty_) {
+    const std::string& key = node->first;
+    Entry& entry = node->second;
     if (entry.published.value) {
       std::string stored(AsText(entry.published.hash));
       stored += *entry.published.value;
@@ -180,38 +181,31 @@ StateStore::Changes StateStore::CollectDirtyItems() {
     entry.dirty = false;
     entry.flushing = true;
   }
-  dirty_count_ = 0;
+  flushing_ = std::move(dirty_);
+  dirty_.clear();
   changes.emplace_back(kStateAppliedSequenceKey, log_keys::EncodeUint64(applied_sequence_));
   changes.emplace_back(kStateDigestKey, std::string(AsText(published_digest_.value())));
   return changes;
 }
 
-void StateStore::NoteFlushingKeys(const Changes& changes) {
-  in_flight_keys_.reserve(changes.size());
-  // The last two changes are the header (applied sequence and digest), not items.
-  for (size_t i = 0; i + 2 < changes.size(); ++i) in_flight_keys_.push_back(changes[i].first);
-}
-
 Status StateStore::FinishCheckpoint(Status written) {
-  for (const std::string& key : in_flight_keys_) {
-    auto cached = items_.find(key);
-    if (cached == items_.end() || !cached->second.flushing) continue;
-    cached->second.flushing = false;
+  for (Node* node : flushing_) {
+    Entry& entry = node->second;
+    entry.flushing = false;
     // A failed write leaves the item dirty again unless a newer value made it dirty already.
-    if (!written.ok() && !cached->second.dirty) {
-      cached->second.dirty = true;
-      ++dirty_count_;
+    if (!written.ok() && !entry.dirty) {
+      entry.dirty = true;
+      dirty_.push_back(node);
     }
   }
-  if (written.ok()) items_written_ += in_flight_keys_.size() + 2;
-  in_flight_keys_.clear();
+  if (written.ok()) items_written_ += flushing_.size() + 2;
+  flushing_.clear();
   return written;
 }
 
 void StateStore::StartCheckpoint() {
-  if (in_flight_.valid() || dirty_count_ == 0) return;
+  if (in_flight_.valid() || dirty_.empty()) return;
   auto changes = std::make_shared<Changes>(CollectDirtyItems());
-  NoteFlushingKeys(*changes);
   in_flight_ = std::async(std::launch::async, [this, changes] {
     // Sorted here, off the writer's thread: RocksDB inserts increasing keys into its memtable
     // far faster than keys in the cache's hash order.
@@ -238,7 +232,6 @@ Status StateStore::WaitForCheckpoint() {
 Status StateStore::WriteCheckpoint() {
   RETURN_IF_ERROR(WaitForCheckpoint());
   Changes changes = CollectDirtyItems();
-  NoteFlushingKeys(changes);
   RETURN_IF_ERROR(FinishCheckpoint(backend_.Write(changes)));
   EvictCleanItems();
   return Status::Ok();
@@ -256,9 +249,13 @@ void StateStore::EvictCleanItems() {
     return !(entry.dirty || entry.flushing || entry.in_group || entry.in_transaction);
   };
   size_t target = options_.max_cached_items - options_.max_cached_items / 4;
+  if (items_.size() <= target) {
+    evict_at_ = 0;
+    return;
+  }
   size_t clean = 0;
   for (const auto& [key, entry] : items_) clean += evictable(entry) ? 1u : 0u;
-  size_t excess = std::min(clean, items_.size() > target ? items_.size() - target : 0);
+  size_t excess = std::min(clean, items_.size() - target);
   // Every clean item adds `excess` to the running sum; each time it reaches `clean`, that item
   // goes: exactly `excess` items, one in every clean/excess.
   size_t owed = 0;

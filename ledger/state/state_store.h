@@ -76,7 +76,7 @@ class StateStore {
   void DiscardGroup();
 
   const Hash& digest() const { return pending_digest_.value(); }
-  size_t dirty_items() const { return dirty_count_; }
+  size_t dirty_items() const { return dirty_.size(); }
   size_t cached_items() const { return items_.size(); }
   // Items written to the backend by checkpoints since construction.
   uint64_t items_written() const { return items_written_; }
@@ -112,7 +112,6 @@ class StateStore {
 
   // Takes every dirty item into a batch (with the header), marking them clean and flushing.
   Changes CollectDirtyItems();
-  void NoteFlushingKeys(const Changes& changes);
   // Ends a checkpoint with its write's status.
   Status FinishCheckpoint(Status written);
 
@@ -134,11 +133,13 @@ class StateStore {
   absl::node_hash_map<std::string, Entry> items_;
   std::vector<Node*> transaction_;  // entries the transaction wrote, once each
   std::vector<Node*> group_;        // entries the pending group wrote, once each
-  size_t dirty_count_ = 0;
+  // Dirty and flushing entries, each once: neither is evicted, so the pointers stay valid, and
+  // a checkpoint walks these instead of the whole cache (millions of items) or its keys.
+  std::vector<Node*> dirty_;
+  std::vector<Node*> flushing_;
   size_t evict_at_ = 0;  // no eviction pass below this size (nor below max_cached_items)
   uint64_t items_written_ = 0;
   std::future<Status> in_flight_;
-  std::vector<std::string> in_flight_keys_;
 };
 
 // Keys reserved by the store in the backend; domain keys start with a lower-case letter.
