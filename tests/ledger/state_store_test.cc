@@ -162,21 +162,6 @@ TEST(StateStore, CacheStaysWithinItsBoundOnceCheckpointed) {
   EXPECT_EQ(backend.items.size(), 1002u);  // 1000 items and the two header keys
 }
 
-// Eviction takes the cache to three quarters of its bound, exactly, when enough items are
-// clean (spread over the table: which ones is not observable, only that each still reads).
-TEST(StateStore, EvictionLeavesThreeQuartersOfTheBound) {
-  MemoryStateBackend backend;
-  StateStore store(backend, StateStoreOptions{100});
-  for (int i = 0; i < 100; ++i) {
-    store.Put("k/" + std::to_string(i), std::to_string(i));
-    ASSERT_TRUE(store.CommitTransaction().ok());
-  }
-  store.PublishGroup(100);
-  ASSERT_TRUE(store.WriteCheckpoint().ok());
-  EXPECT_EQ(store.cached_items(), 75u);
-  for (int i = 0; i < 100; ++i) EXPECT_EQ(Read(store, "k/" + std::to_string(i)), std::to_string(i));
-}
-
 // A backend whose writes wait until the test opens the gate, and fail when told to: a
 // background checkpoint can be held in flight and made to fail.
 class GatedBackend : public MemoryStateBackend {
@@ -198,6 +183,17 @@ void PublishItems(StateStore& store, int begin, int end, const std::string& suff
     ASSERT_TRUE(store.CommitTransaction().ok());
     store.PublishGroup(static_cast<uint64_t>(i + 1));
   }
+}
+
+// Eviction takes the cache to three quarters of its bound, exactly, when enough items are
+// clean (spread over the table: which ones is not observable, only that each still reads).
+TEST(StateStore, EvictionLeavesThreeQuartersOfTheBound) {
+  MemoryStateBackend backend;
+  StateStore store(backend, StateStoreOptions{100});
+  PublishItems(store, 0, 100);
+  ASSERT_TRUE(store.WriteCheckpoint().ok());
+  EXPECT_EQ(store.cached_items(), 75u);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(Read(store, "k/" + std::to_string(i)), std::to_string(i));
 }
 
 TEST(StateStore, ItemsStayReadableWhileABackgroundCheckpointWritesThem) {
