@@ -65,10 +65,8 @@ Status AuthorizeQuery(Ledger& ledger, const schema::Query& query, uint32_t roles
   switch (query.body_type()) {
     case schema::QueryBody::EntryQuery: {
       uint64_t sequence = query.body_as_EntryQuery()->sequence();
-      auto indexed = ledger.log().ReadIndex(PartyEntryIndexKey(party, sequence));
-      if (indexed.ok()) return Status::Ok();
-      if (indexed.status().code() != ErrorCode::NotFound) return indexed.status();
-      return NotYours("entry " + std::to_string(sequence));
+      ASSIGN_OR_RETURN(bool concerns, ledger.EntryConcernsParty(party, sequence));
+      return concerns ? Status::Ok() : NotYours("entry " + std::to_string(sequence));
     }
     case schema::QueryBody::EntriesOfPartyQuery:
       return View(query.body_as_EntriesOfPartyQuery()->party()) == party ? Status::Ok()

@@ -1,6 +1,8 @@
 // Ledger: create, recover by replay, and group submission. See ledger.h.
 #include "ledger/ledger.h"
 
+#include <algorithm>
+
 #include "crypto/sha256.h"
 #include "ledger/genesis.h"
 #include "ledger/log_keys.h"
@@ -8,19 +10,22 @@
 namespace crowdledger {
 
 // The state store's backend: the log store's "state" column family.
+// Every state checkpoint carries the entries-by-party records handed to it in the same batch.
 class Ledger::Backend : public StateBackend {
  public:
-  explicit Backend(LogStore& log) : log_(log) {}
+  Backend(LogStore& log, const UnwrittenPartyIndex& writing_index)
+      : log_(log), writing_index_(writing_index) {}
   Result<std::optional<std::string>> Get(const std::string& key) const override {
     return log_.ReadState(key);
   }
   Status Write(
       const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) override {
-    return log_.WriteState(changes);
+    return log_.WriteState(changes, writing_index_.SortedKeys());
   }
 
  private:
   LogStore& log_;
+  const UnwrittenPartyIndex& writing_index_;
 };
 
 namespace {
@@ -55,13 +60,9 @@ std::string TransactionIndexKey(std::string_view submitter, const schema::Transa
          log_keys::EncodeUint64(id.low());
 }
 
-std::string PartyEntryIndexKey(std::string_view party, uint64_t sequence) {
-  return "p/" + std::string(party) + "/" + log_keys::EncodeUint64(sequence);
-}
-
 Result<std::vector<uint64_t>> Ledger::EntriesOfParty(std::string_view party, uint64_t from_sequence,
                                                      size_t limit) const {
-  std::string prefix = "p/" + std::string(party) + "/";
+  std::string prefix = PartyEntryIndexPrefix(party);
   ASSIGN_OR_RETURN(auto keys,
                    log_->ScanIndex(prefix, PartyEntryIndexKey(party, from_sequence), limit));
   std::vector<uint64_t> sequences;
@@ -71,20 +72,36 @@ Result<std::vector<uint64_t>> Ledger::EntriesOfParty(std::string_view party, uin
     if (!sequence) return Status(ErrorCode::Corruption, "entries-by-party index key is damaged");
     sequences.push_back(*sequence);
   }
+  // The records not yet written follow the stored ones (a ledger written before they moved to
+  // the checkpoints may hold some of them both ways).
+  writing_index_.EntriesOf(party, from_sequence, limit, sequences);
+  unwritten_index_.EntriesOf(party, from_sequence, limit, sequences);
+  std::sort(sequences.begin(), sequences.end());
+  sequences.erase(std::unique(sequences.begin(), sequences.end()), sequences.end());
+  if (sequences.size() > limit) sequences.resize(limit);
   return sequences;
+}
+
+Result<bool> Ledger::EntryConcernsParty(std::string_view party, uint64_t sequence) const {
+  if (unwritten_index_.Contains(party, sequence) || writing_index_.Contains(party, sequence))
+    return true;
+  auto indexed = log_->ReadIndex(PartyEntryIndexKey(party, sequence));
+  if (indexed.ok()) return true;
+  if (indexed.status().code() == ErrorCode::NotFound) return false;
+  return indexed.status();
 }
 
 Ledger::Ledger(std::unique_ptr<LogStore> log, const LedgerOptions& options)
     : options_(options),
       log_(std::move(log)),
-      backend_(std::make_unique<Backend>(*log_)),
+      backend_(std::make_unique<Backend>(*log_, writing_index_)),
       state_(std::make_unique<StateStore>(*backend_, options.state)),
       machine_(std::make_unique<StateMachine>(*state_, &known_keys_)) {}
 
 Ledger::~Ledger() {
   // A clean close leaves a state checkpoint, so that the next open replays nothing. Failing
   // here loses nothing: the next open replays from the last checkpoint instead.
-  if (state_ && state_->dirty_items() > 0) (void)Checkpoint();
+  if (state_ && (state_->dirty_items() > 0 || unwritten_index_.records() > 0)) (void)Checkpoint();
 }
 
 Status Ledger::Create(const std::filesystem::path& directory, const std::string& origin,
@@ -132,10 +149,30 @@ Status Ledger::Recover() {
           return ReplayEntry(sequence, bytes);
         }));
     state_->PublishGroup(end);
-    RETURN_IF_ERROR(state_->PollCheckpoint());
-    if (state_->dirty_items() >= options_.checkpoint_dirty_items) state_->StartCheckpoint();
+    RETURN_IF_ERROR(SettleCheckpoint(state_->PollCheckpoint()));
+    MaybeStartCheckpoint();
   }
-  return state_->WaitForCheckpoint();
+  return SettleCheckpoint(state_->WaitForCheckpoint());
+}
+
+void Ledger::MaybeStartCheckpoint() {
+  if (state_->checkpoint_in_flight()) return;
+  if (state_->dirty_items() < options_.checkpoint_dirty_items &&
+      unwritten_index_.records() < options_.checkpoint_dirty_items) {
+    return;
+  }
+  std::swap(writing_index_, unwritten_index_);  // writing_index_ was empty: none in flight
+  state_->StartCheckpoint();
+}
+
+Status Ledger::SettleCheckpoint(Status status) {
+  if (state_->checkpoint_in_flight()) return status;
+  if (!status.ok()) {
+    writing_index_.Append(std::move(unwritten_index_));
+    std::swap(writing_index_, unwritten_index_);
+  }
+  writing_index_.Clear();
+  return status;
 }
 
 Status Ledger::ReplayEntry(uint64_t sequence, std::string_view stored) {
@@ -166,9 +203,14 @@ Status Ledger::ReplayEntry(uint64_t sequence, std::string_view stored) {
   if (recorded != RecordedOutcome{outcome.state_digest, outcome.movements}) {
     return Status(ErrorCode::Corruption, where + ": replay disagrees with the recorded outcome");
   }
+  for (const std::string& party : outcome.parties) unwritten_index_.Add(party, sequence);
   return Status::Ok();
 }
 
-Status Ledger::Checkpoint() { return state_->WriteCheckpoint(); }
+Status Ledger::Checkpoint() {
+  RETURN_IF_ERROR(SettleCheckpoint(state_->WaitForCheckpoint()));
+  std::swap(writing_index_, unwritten_index_);
+  return SettleCheckpoint(state_->WriteCheckpoint());
+}
 
 }  // namespace crowdledger

@@ -19,6 +19,7 @@
 #include "ledger/apply/state_machine.h"
 #include "ledger/entry_format.h"
 #include "ledger/log_store.h"
+#include "ledger/unwritten_party_index.h"
 
 namespace crowdledger {
 
@@ -59,6 +60,8 @@ class Ledger {
   // through a movement), from `from_sequence` on, at most `limit` of them, ascending.
   Result<std::vector<uint64_t>> EntriesOfParty(std::string_view party, uint64_t from_sequence,
                                                size_t limit) const;
+  // Whether entry `sequence` names `party` (the same index).
+  Result<bool> EntryConcernsParty(std::string_view party, uint64_t sequence) const;
 
   LogStore& log() { return *log_; }
   StateStore& state() { return *state_; }
@@ -71,6 +74,13 @@ class Ledger {
   Ledger(std::unique_ptr<LogStore> log, const LedgerOptions& options);
   Status Recover();
   Status ReplayEntry(uint64_t sequence, std::string_view bytes);
+  // Starts a background state checkpoint once enough items are dirty or enough index records
+  // wait, handing it the index records of the entries it covers.
+  void MaybeStartCheckpoint();
+  // Ends the index's part of a checkpoint that `status` reports on (PollCheckpoint,
+  // WaitForCheckpoint or WriteCheckpoint): once none is in flight, the handed-over records
+  // are written, or (on failure) wait for the next checkpoint again.
+  Status SettleCheckpoint(Status status);
   // The first outcome of a transaction logged before with the same submitter and id; IdReused
   // if its bytes differ, BadSignature if its signature does.
   Result<std::optional<SubmitResult>> FindEarlier(const schema::Transaction& transaction,
@@ -87,11 +97,13 @@ class Ledger {
   // of their result and the SHA-256 of their bytes.
   std::unordered_map<std::string, std::pair<size_t, std::string>> pending_ids_;
   std::vector<uint64_t> replay_buffer_;  // aligned copies of entries read in place
+  // Entries-by-party records not yet in the log store: those of the entries since the last
+  // checkpoint started, and those its write carries (read by the backend on its thread).
+  UnwrittenPartyIndex unwritten_index_;
+  UnwrittenPartyIndex writing_index_;
 };
 
 // The idempotency index key of a transaction: submitter and 128-bit id.
 std::string TransactionIndexKey(std::string_view submitter, const schema::TransactionId& id);
-// The entries-by-party index key: "p/<party>/" and the big-endian sequence number.
-std::string PartyEntryIndexKey(std::string_view party, uint64_t sequence);
 
 }  // namespace crowdledger

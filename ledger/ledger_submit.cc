@@ -63,6 +63,8 @@ std::vector<SubmitResult> Ledger::SubmitGroup(std::span<const SignedTransaction>
   // Server time never decreases along the log, whatever the wall clock does.
   int64_t time_us = std::max(wall_time_us, last_time_us_);
   pending_ids_.clear();
+  // The parties each new entry concerns, indexed once the group is logged.
+  std::vector<std::vector<std::string>> parties_of_entries;
   std::vector<uint64_t> aligned_storage;
   for (const SignedTransaction& signed_tx : group) {
     std::string_view bytes = AlignedFlatbuffer(signed_tx.bytes, aligned_storage);
@@ -112,9 +114,7 @@ std::vector<SubmitResult> Ledger::SubmitGroup(std::span<const SignedTransaction>
     pending_ids_[key] = {results.size(), digest_of_bytes};
     batch.index_puts.emplace_back(std::move(key),
                                   log_keys::EncodeUint64(sequence) + digest_of_bytes);
-    for (const std::string& party : outcome.parties) {
-      batch.index_puts.emplace_back(PartyEntryIndexKey(party, sequence), std::string());
-    }
+    parties_of_entries.push_back(std::move(outcome.parties));
     SubmitResult result;
     result.sequence = sequence;
     result.state_digest = outcome.state_digest;
@@ -141,11 +141,16 @@ std::vector<SubmitResult> Ledger::SubmitGroup(std::span<const SignedTransaction>
     return results;
   }
   state_->PublishGroup(log_->size());
+  for (size_t i = 0; i < parties_of_entries.size(); ++i) {
+    for (const std::string& party : parties_of_entries[i]) {
+      unwritten_index_.Add(party, first_sequence + i);
+    }
+  }
   last_time_us_ = time_us;
-  // A failed state checkpoint loses nothing (replay rebuilds the state) and its items are
-  // dirty again, so its error is not the submitters' concern.
-  (void)state_->PollCheckpoint();
-  if (state_->dirty_items() >= options_.checkpoint_dirty_items) state_->StartCheckpoint();
+  // A failed state checkpoint loses nothing (replay rebuilds the state and the index) and its
+  // items are dirty again, so its error is not the submitters' concern.
+  (void)SettleCheckpoint(state_->PollCheckpoint());
+  MaybeStartCheckpoint();
   return results;
 }
 

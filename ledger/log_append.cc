@@ -140,7 +140,8 @@ Status LogStore::PutEntry(const std::string& entry, rocksdb::WriteBatch& batch,
 }
 
 Status LogStore::WriteState(
-    const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) {
+    const std::vector<std::pair<std::string, std::optional<std::string>>>& changes,
+    const std::vector<std::string>& index_keys) {
   if (!signer_) return Status(ErrorCode::UsageError, "the ledger is open read-only");
   rocksdb::WriteBatch batch;
   for (const auto& [key, value] : changes) {
@@ -148,9 +149,14 @@ Status LogStore::WriteState(
         value ? batch.Put(handles_->state, key, *value) : batch.Delete(handles_->state, key);
     RETURN_IF_ERROR(FromRocks(status, "state batch"));
   }
+  for (const std::string& key : index_keys) {
+    RETURN_IF_ERROR(FromRocks(batch.Put(handles_->index, key, rocksdb::Slice()), "index batch"));
+  }
   rocksdb::WriteOptions write_options;
   write_options.sync = false;
-  return FromRocks(handles_->db->Write(write_options, &batch), "state checkpoint");
+  RETURN_IF_ERROR(FromRocks(handles_->db->Write(write_options, &batch), "state checkpoint"));
+  keys_written_.fetch_add(index_keys.size(), std::memory_order_relaxed);
+  return Status::Ok();
 }
 
 Result<std::string> LogStore::SignCheckpointFor(const MerkleFrontier& frontier) const {

@@ -110,7 +110,8 @@ class LogStore {
   Result<AppendResult> Append(std::vector<std::string> entries);
 
   const std::string& origin() const { return origin_; }
-  // RocksDB keys written by appends since open (entries, nodes, checkpoints, index records).
+  // RocksDB keys written by appends since open (entries, nodes, checkpoints, index records),
+  // and index records written with state checkpoints.
   uint64_t keys_written() const { return keys_written_.load(std::memory_order_relaxed); }
   const NoteVerifier& verifier() const { return *verifier_; }
   // The ledger key's signer; null when read-only.
@@ -134,7 +135,10 @@ class LogStore {
   // synced on their own: the WAL orders them before the next synced append, which makes
   // them durable too.
   Result<std::optional<std::string>> ReadState(const std::string& key) const;
-  Status WriteState(const std::vector<std::pair<std::string, std::optional<std::string>>>& changes);
+  // `index_keys` go into the index family (empty values) in the same batch: derived index
+  // records written with the state checkpoint that covers their entries.
+  Status WriteState(const std::vector<std::pair<std::string, std::optional<std::string>>>& changes,
+                    const std::vector<std::string>& index_keys = {});
 
   // MTH(D[begin:end]) from stored nodes; end must not exceed size().
   Result<Hash> SubtreeHash(uint64_t begin, uint64_t end) const;

@@ -204,7 +204,7 @@ Status StateStore::FinishCheckpoint(Status written) {
 }
 
 void StateStore::StartCheckpoint() {
-  if (in_flight_.valid() || dirty_.empty()) return;
+  if (in_flight_.valid()) return;
   auto changes = std::make_shared<Changes>(CollectDirtyItems());
   in_flight_ = std::async(std::launch::async, [this, changes] {
     // Sorted here, off the writer's thread: RocksDB inserts increasing keys into its memtable

@@ -262,5 +262,43 @@ TEST_F(PortfolioTest, APartyIsIndexedUnderEveryEntryThatChangesItsPositions) {
   EXPECT_EQ(Entries("acme", written_off), (Sequences{written_off}));
 }
 
+// State checkpoints every few items: a party's records are then partly stored, partly being
+// written by a background checkpoint, and partly in memory, and every read sees them all.
+class FrequentCheckpointTest : public PortfolioTest {
+ protected:
+  LedgerOptions Options() override {
+    LedgerOptions options = PortfolioTest::Options();
+    options.checkpoint_dirty_items = 4;
+    return options;
+  }
+};
+
+TEST_F(FrequentCheckpointTest, TheEntriesOfAPartyReadTheSameWhereverTheirRecordsAre) {
+  Sequences expected = Entries("ann");
+  for (int i = 0; i < 40; ++i) {
+    auto deposit = As(i % 3 == 0 ? "ben" : "ann");
+    deposit.Deposit(i % 3 == 0 ? "ben" : "ann", "CNY", 1'000 + i);
+    uint64_t sequence = Do(i % 3 == 0 ? "ben" : "ann", deposit);
+    if (i % 3 != 0) expected.push_back(sequence);
+    ASSERT_EQ(Entries("ann"), expected) << "after deposit " << i;
+    auto concerns = ledger_->EntryConcernsParty("ann", sequence);
+    ASSERT_TRUE(concerns.ok());
+    EXPECT_EQ(*concerns, i % 3 != 0);
+  }
+  Sequences paged;
+  for (uint64_t from = 0;;) {
+    Sequences page = Entries("ann", from, 7);
+    if (page.empty()) break;
+    EXPECT_LE(page.size(), 7u);
+    paged.insert(paged.end(), page.begin(), page.end());
+    from = page.back() + 1;
+  }
+  EXPECT_EQ(paged, expected);
+  ASSERT_TRUE(ledger_->Checkpoint().ok());
+  EXPECT_EQ(Entries("ann"), expected);
+  Reopen();
+  EXPECT_EQ(Entries("ann"), expected);
+}
+
 }  // namespace
 }  // namespace crowdledger

@@ -1,7 +1,8 @@
 // Recovery: a child process ingests random transactions durably, with state checkpoints in
 // between, and is killed with SIGKILL at random moments. After each kill the ledger reopens
-// (state loaded at its checkpoint, the log suffix replayed and compared), its digest equals
-// that of a full replay from genesis on a copy without any state, and ingest continues.
+// (state loaded at its checkpoint, the log suffix replayed and compared), its digest and its
+// entries-by-party index equal those of a full replay from genesis on a copy without any
+// derived data, and ingest continues.
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -46,8 +47,27 @@ void RunChildAndKill(const std::string& directory, uint64_t seed, int run_ms) {
       << "the child ended before it was killed (exit " << WEXITSTATUS(status) << ")";
 }
 
-// The digest a replay from genesis gives, on a copy of the ledger with its state removed.
-Hash DigestOfFullReplay(const std::filesystem::path& directory) {
+constexpr int kParties = 8;
+
+// What a replay from genesis rebuilds: the state digest, and each party's entries.
+struct Rebuilt {
+  Hash digest{};
+  std::vector<std::vector<uint64_t>> entries_of_party;
+};
+
+std::vector<std::vector<uint64_t>> EntriesOfEveryParty(const Ledger& ledger) {
+  std::vector<std::vector<uint64_t>> entries;
+  for (int p = 0; p < kParties; ++p) {
+    auto sequences = ledger.EntriesOfParty("p" + std::to_string(p), 0, 1'000'000);
+    EXPECT_TRUE(sequences.ok()) << sequences.status().ToString();
+    entries.push_back(sequences.ok() ? *sequences : std::vector<uint64_t>{});
+  }
+  return entries;
+}
+
+// A replay from genesis on a copy of the ledger with its state and its entries-by-party
+// records removed (both derived from the log).
+Rebuilt FullReplay(const std::filesystem::path& directory) {
   test::TemporaryDirectory copy;
   std::filesystem::copy(directory, copy.path(), std::filesystem::copy_options::recursive);
   {
@@ -55,17 +75,20 @@ Hash DigestOfFullReplay(const std::filesystem::path& directory) {
     std::unique_ptr<rocksdb::Iterator> it(raw.db().NewIterator({}, raw.family(5)));
     for (it->SeekToFirst(); it->Valid(); it->Next())
       EXPECT_TRUE(raw.db().Delete({}, raw.family(5), it->key()).ok());
+    std::unique_ptr<rocksdb::Iterator> index(raw.db().NewIterator({}, raw.family(4)));
+    for (index->Seek("p/"); index->Valid() && index->key().starts_with("p/"); index->Next())
+      EXPECT_TRUE(raw.db().Delete({}, raw.family(4), index->key()).ok());
   }
   auto replayed = Ledger::Open(copy.path());
   EXPECT_TRUE(replayed.ok()) << replayed.status().ToString();
   EXPECT_EQ((*replayed)->state().applied_sequence(), (*replayed)->log().size());
-  return (*replayed)->state().digest();
+  return {(*replayed)->state().digest(), EntriesOfEveryParty(**replayed)};
 }
 
 class RecoveryTest : public test::LedgerFixture {};
 
 TEST_F(RecoveryTest, KilledIngestRecoversToTheDigestOfAFullReplay) {
-  for (int p = 0; p < 8; ++p) Register("p" + std::to_string(p), schema::PartyKind::Investor);
+  for (int p = 0; p < kParties; ++p) Register("p" + std::to_string(p), schema::PartyKind::Investor);
   uint32_t seed = static_cast<uint32_t>(std::random_device{}());
   std::printf("recovery test seed %u\n", seed);
   std::mt19937 random(seed);
@@ -81,8 +104,11 @@ TEST_F(RecoveryTest, KilledIngestRecoversToTheDigestOfAFullReplay) {
     grew += ledger_->log().size() > size ? 1 : 0;
     size = ledger_->log().size();
     Hash recovered = ledger_->state().digest();
+    auto recovered_entries = EntriesOfEveryParty(*ledger_);
     ledger_.reset();
-    EXPECT_EQ(DigestOfFullReplay(directory_.path()), recovered)
+    Rebuilt rebuilt = FullReplay(directory_.path());
+    EXPECT_EQ(rebuilt.digest, recovered) << "after kill " << kill << " (seed " << seed << ")";
+    EXPECT_EQ(rebuilt.entries_of_party, recovered_entries)
         << "after kill " << kill << " (seed " << seed << ")";
     Reopen();
   }
