@@ -158,7 +158,7 @@ Status Ledger::Recover() {
 void Ledger::MaybeStartCheckpoint() {
   if (state_->checkpoint_in_flight()) return;
   if (state_->dirty_items() < options_.checkpoint_dirty_items &&
-      unwritten_index_.records() < options_.checkpoint_dirty_items) {
+      unwritten_index_.records() < options_.checkpoint_index_records) {
     return;
   }
   std::swap(writing_index_, unwritten_index_);  // writing_index_ was empty: none in flight

@@ -26,8 +26,11 @@ namespace crowdledger {
 struct LedgerOptions {
   LogStoreOptions log;
   StateStoreOptions state;
-  // A state checkpoint is written once this many items are dirty.
+  // A state checkpoint is written once this many items are dirty, or once this many
+  // entries-by-party records wait in memory (8 bytes each; the bound is on the replay after a
+  // crash, about a million pledges).
   size_t checkpoint_dirty_items = 200'000;
+  size_t checkpoint_index_records = 1'000'000;
 };
 
 struct SubmitResult {

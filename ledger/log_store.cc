@@ -145,6 +145,13 @@ Result<std::unique_ptr<LogStore::Handles>> LogStore::OpenDatabase(const fs::path
       rocksdb::NewFixedPrefixTransform(0));
   families[2].options.memtable_insert_with_hint_prefix_extractor.reset(
       rocksdb::NewFixedPrefixTransform(1));
+  // A state checkpoint writes its items and its entries-by-party records as one sorted batch
+  // (hundreds of thousands of keys); RocksDB's one write queue holds the next synced group
+  // commit until that batch is in the memtables.
+  for (size_t family : {size_t{4}, size_t{5}}) {
+    families[family].options.memtable_insert_with_hint_prefix_extractor.reset(
+        rocksdb::NewFixedPrefixTransform(0));
+  }
   auto handles = std::make_unique<Handles>();
   rocksdb::DB* db = nullptr;
   std::string path = DatabasePath(directory).string();

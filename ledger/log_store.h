@@ -135,8 +135,9 @@ class LogStore {
   // synced on their own: the WAL orders them before the next synced append, which makes
   // them durable too.
   Result<std::optional<std::string>> ReadState(const std::string& key) const;
-  // `index_keys` go into the index family (empty values) in the same batch: derived index
-  // records written with the state checkpoint that covers their entries.
+  // `index_keys` go into the index family (empty values) first, in batches of their own:
+  // derived records of entries the checkpoint covers, which must stay correct if the
+  // checkpoint's own batch is then lost (replay writes them again).
   Status WriteState(const std::vector<std::pair<std::string, std::optional<std::string>>>& changes,
                     const std::vector<std::string>& index_keys = {});
 

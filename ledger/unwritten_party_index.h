@@ -1,11 +1,11 @@
 // UnwrittenPartyIndex: entries-by-party records of logged entries that are not yet in the log
 // store's index family. The index is derived from the log, like the state: its records are
-// written with the state checkpoint that covers their entries, in the same RocksDB batch as
-// that checkpoint's applied sequence number, and replay rebuilds the records of the entries
-// after it. Writing them in every synced group commit cost about a quarter of the ledger
-// thread with 1,000-pledge transactions (one memtable insert per investor per entry), where
-// the background checkpoint thread has a core to spare.
-// Thread-safety: plain value; the const methods may run on several threads at once.
+// written by the state checkpoint that covers their entries, before the checkpoint's own
+// batch, and replay rebuilds the records of the entries after the last stored checkpoint. Writing
+// them in every synced group commit cost about a quarter of the ledger thread with 1,000-pledge
+// transactions (one memtable insert per investor per entry), where the background checkpoint thread
+// has a core to spare. Thread-safety: plain value; the const methods may run on several threads at
+// once.
 #pragma once
 
 #include <cstdint>

@@ -182,6 +182,10 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                    "Changed state items that start a state checkpoint")
       ->check(CLI::Range(size_t{100}, size_t{100'000'000}));
   serve
+      ->add_option("--state-checkpoint-index-records", options->ledger.checkpoint_index_records,
+                   "Entries-by-party records in memory that start a state checkpoint")
+      ->check(CLI::Range(size_t{100}, size_t{100'000'000}));
+  serve
       ->add_option("--memtable-mib", options->memtable_mib,
                    "RocksDB memtables of all families together, MiB (0: RocksDB's defaults)")
       ->check(CLI::Range(0, 65'536));

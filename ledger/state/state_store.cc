@@ -210,7 +210,11 @@ void StateStore::StartCheckpoint() {
     // Sorted here, off the writer's thread: RocksDB inserts increasing keys into its memtable
     // far faster than keys in the cache's hash order.
     std::sort(changes->begin(), changes->end());
-    return backend_.Write(*changes);
+    Status written = backend_.Write(*changes);
+    // Freed here too: the future keeps this lambda until the writer collects the result, and
+    // freeing 200,000 keys and values there was 3% of the writer's time.
+    Changes().swap(*changes);
+    return written;
   });
 }
 

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   if (argc != 4) return 2;
   LedgerOptions options;
   options.checkpoint_dirty_items = 40;  // state checkpoints between most kills
+  options.checkpoint_index_records = 40;
   auto ledger = Ledger::Open(argv[1], options);
   if (!ledger.ok()) {
     std::fprintf(stderr, "%s\n", ledger.status().ToString().c_str());

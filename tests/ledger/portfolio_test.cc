@@ -269,6 +269,7 @@ class FrequentCheckpointTest : public PortfolioTest {
   LedgerOptions Options() override {
     LedgerOptions options = PortfolioTest::Options();
     options.checkpoint_dirty_items = 4;
+    options.checkpoint_index_records = 4;
     return options;
   }
 };
