@@ -101,7 +101,11 @@ Ledger::Ledger(std::unique_ptr<LogStore> log, const LedgerOptions& options)
 Ledger::~Ledger() {
   // A clean close leaves a state checkpoint, so that the next open replays nothing. Failing
   // here loses nothing: the next open replays from the last checkpoint instead.
-  if (state_ && (state_->dirty_items() > 0 || unwritten_index_.records() > 0)) (void)Checkpoint();
+  if (!state_) return;
+  // A checkpoint in flight reads writing_index_, which is destroyed before state_ (whose own
+  // destructor would wait for it too late).
+  (void)SettleCheckpoint(state_->WaitForCheckpoint());
+  if (state_->dirty_items() > 0 || unwritten_index_.records() > 0) (void)Checkpoint();
 }
 
 Status Ledger::Create(const std::filesystem::path& directory, const std::string& origin,
