@@ -59,8 +59,10 @@ void RequestHandler::HandleTransaction(const schema::Request& request, const Rep
   SignedTransaction transaction{Copy(*request.payload()), Copy(*request.signature())};
   Status checked = CheckTransactionSignature(service_.known_keys(), transaction);
   if (!checked.ok()) return reply->Send(ErrorResponse(id, checked), true);
-  bool queued = service_.Submit(std::move(transaction), [id, reply](const SubmitResult& result) {
-    reply->Send(SubmitResponse(id, result), true);
+  // The acknowledgement is encoded on the connection's thread: with a thousand movements it
+  // was 5% of the ledger thread's time.
+  bool queued = service_.Submit(std::move(transaction), [id, reply](SubmitResult result) {
+    reply->SendBuilt([id, result = std::move(result)] { return SubmitResponse(id, result); }, true);
   });
   if (!queued) reply->Send(ErrorResponse(id, Busy()), true);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 
 namespace crowdledger::api {
@@ -15,6 +16,9 @@ class Responder {
   // Queues one response frame body. `final` ends the request; a stream's frames are not
   // final, and the first of them releases the request's in-flight slot.
   virtual void Send(std::string response, bool final) = 0;
+  // The same, with the body built by `build` where it is sent from (the connection's thread)
+  // rather than by the caller: the ledger thread hands over a result instead of encoding it.
+  virtual void SendBuilt(std::function<std::string()> build, bool final) { Send(build(), final); }
   // Frames this connection has queued but not yet written: a stream waits while it is high.
   virtual size_t unsent() const = 0;
   // The connection is gone: nothing sent will arrive.

@@ -166,19 +166,28 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
           // waits for it.
           work_(connection_->server_.io_.get_executor()) {}
     void Send(std::string response, bool final) override {
-      bool releases_slot = !released_;
-      released_ = true;
-      ++*connection_->unsent_;
-      boost::asio::post(connection_->strand_, [connection = connection_, releases_slot,
-                                               response = std::move(response)]() {
-        connection->Deliver(response, releases_slot);
-      });
-      if (final) connection_.reset();  // nothing more will be sent
+      Post([response = std::move(response)]() mutable { return std::move(response); }, final);
+    }
+    void SendBuilt(std::function<std::string()> build, bool final) override {
+      Post(std::move(build), final);
     }
     size_t unsent() const override { return connection_ ? connection_->unsent_->load() : 0; }
     bool closed() const override { return !connection_ || connection_->closed_flag_->load(); }
 
    private:
+    // The body is built on the strand, where it is written.
+    template <typename Build>
+    void Post(Build build, bool final) {
+      bool releases_slot = !released_;
+      released_ = true;
+      ++*connection_->unsent_;
+      boost::asio::post(connection_->strand_, [connection = connection_, releases_slot,
+                                               build = std::move(build)]() mutable {
+        connection->Deliver(build(), releases_slot);
+      });
+      if (final) connection_.reset();  // nothing more will be sent
+    }
+
     std::shared_ptr<Connection> connection_;
     WorkGuard work_;
     bool released_ = false;  // the request's in-flight slot was released (first answer)

@@ -10,7 +10,7 @@
 namespace crowdledger {
 
 // The state store's backend: the log store's "state" column family.
-// Every state checkpoint carries the entries-by-party records handed to it in the same batch.
+// Every state checkpoint also writes the entries-by-party records handed to it (first).
 class Ledger::Backend : public StateBackend {
  public:
   Backend(LogStore& log, const UnwrittenPartyIndex& writing_index)
