@@ -18,7 +18,7 @@ class Responder {
   virtual void Send(std::string response, bool final) = 0;
   // The same, with the body built by `build` where it is sent from (the connection's thread)
   // rather than by the caller: the ledger thread hands over a result instead of encoding it.
-  virtual void SendBuilt(std::function<std::string()> build, bool final) { Send(build(), final); }
+  virtual void SendBuilt(std::function<std::string()> build, bool final) = 0;
   // Frames this connection has queued but not yet written: a stream waits while it is high.
   virtual size_t unsent() const = 0;
   // The connection is gone: nothing sent will arrive.
