@@ -145,9 +145,9 @@ Result<std::unique_ptr<LogStore::Handles>> LogStore::OpenDatabase(const fs::path
       rocksdb::NewFixedPrefixTransform(0));
   families[2].options.memtable_insert_with_hint_prefix_extractor.reset(
       rocksdb::NewFixedPrefixTransform(1));
-  // A state checkpoint writes its items and its entries-by-party records as one sorted batch
-  // (hundreds of thousands of keys); RocksDB's one write queue holds the next synced group
-  // commit until that batch is in the memtables.
+  // A state checkpoint writes its entries-by-party records and then its items in sorted
+  // batches (hundreds of thousands of keys); RocksDB's one write queue holds the next synced
+  // group commit until the batch ahead of it is in the memtables.
   for (size_t family : {size_t{4}, size_t{5}}) {
     families[family].options.memtable_insert_with_hint_prefix_extractor.reset(
         rocksdb::NewFixedPrefixTransform(0));

@@ -139,7 +139,7 @@ class LogStore {
   // derived records of entries the checkpoint covers, which must stay correct if the
   // checkpoint's own batch is then lost (replay writes them again).
   Status WriteState(const std::vector<std::pair<std::string, std::optional<std::string>>>& changes,
-                    const std::vector<std::string>& index_keys = {});
+                    const std::vector<std::string>& index_keys);
 
   // MTH(D[begin:end]) from stored nodes; end must not exceed size().
   Result<Hash> SubtreeHash(uint64_t begin, uint64_t end) const;
