@@ -47,50 +47,95 @@ void LedgerService::SetPump(ReadJob pump) {
   pump_ = std::move(pump);
 }
 
-void LedgerService::CommitGroup(std::vector<Job>& group) {
-  if (group.empty()) return;
+void LedgerService::ApplyTaken(std::vector<Job>& taken) {
+  if (taken.empty()) return;
+  if (ledger_->open_transactions() == 0) open_since_ = std::chrono::steady_clock::now();
   std::vector<SignedTransaction> transactions;
-  transactions.reserve(group.size());
-  for (Job& job : group) transactions.push_back(std::move(job.transaction));
-  auto started = std::chrono::steady_clock::now();
-  std::vector<SubmitResult> results = ledger_->SubmitGroup(transactions, WallClockMicros());
-  // Metrics: the group's size, its apply-and-sync time, and each outcome.
-  auto elapsed = std::chrono::steady_clock::now() - started;
-  metrics_.group_transactions.Observe(group.size());
-  metrics_.group_commit_micros.Observe(static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()));
-  for (const SubmitResult& result : results) metrics_.CountOutcome(result.status, result.duplicate);
-  for (size_t i = 0; i < group.size(); ++i) group[i].done(std::move(results[i]));
-  group.clear();
+  std::vector<SubmitDone> done;
+  transactions.reserve(taken.size());
+  done.reserve(taken.size());
+  for (Job& job : taken) {
+    transactions.push_back(std::move(job.transaction));
+    // Metrics: each outcome, as it is delivered.
+    done.emplace_back([this, callback = std::move(job.done)](SubmitResult result) {
+      metrics_.CountOutcome(result.status, result.duplicate);
+      callback(std::move(result));
+    });
+  }
+  ledger_->Apply(transactions, WallClockMicros(), done);
+  taken.clear();
+}
+
+void LedgerService::StartWriteIfFree(bool wait) {
+  // Metrics: a group's time from its first apply to its durable end, counted before its
+  // results are delivered (a client that scrapes after its answer sees its group).
+  auto observe_commit = [this](std::chrono::steady_clock::time_point since) {
+    metrics_.group_commit_micros.Observe(
+        static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::steady_clock::now() - since)
+                                  .count()));
+  };
+  if (ledger_->write_in_flight()) {
+    if (!wait && !ledger_->write_finished()) return;
+    ledger_->WaitForWrite();
+    observe_commit(writing_since_);
+    ledger_->FinishWrite();
+  }
+  size_t transactions = ledger_->open_transactions();
+  if (transactions == 0) return;
+  metrics_.group_transactions.Observe(transactions);
+  writing_since_ = open_since_;
+  // With nothing to log (refusals, repeats), StartWrite delivers the results at once.
+  if (ledger_->open_entries() == 0) observe_commit(open_since_);
+  ledger_->StartWrite();
+}
+
+void LedgerService::Drain() {
+  StartWriteIfFree(true);
+  StartWriteIfFree(true);
 }
 
 void LedgerService::Loop() {
-  std::vector<Job> group;
+  ledger_->SetWriteListener([this] {
+    {
+      std::lock_guard lock(mutex_);
+      write_ended_ = true;
+    }
+    wake_.notify_one();
+  });
+  std::vector<Job> taken_transactions;
   while (true) {
     std::deque<Job> taken;
     ReadJob pump;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, kPumpInterval, [this] { return stopping_ || !queue_.empty(); });
+      wake_.wait_for(lock, kPumpInterval,
+                     [this] { return stopping_ || !queue_.empty() || write_ended_; });
       if (stopping_ && queue_.empty()) break;  // everything queued is done
       pump = pump_;
       // Everything queued so far: transactions that arrived while the last group was being
-      // synced share the next sync.
+      // applied or written join the open group.
       taken.swap(queue_);
+      write_ended_ = false;
       metrics_.queue_depth.store(0, std::memory_order_relaxed);
     }
     for (Job& job : taken) {
       if (job.read) {
-        CommitGroup(group);  // a read sees every transaction queued before it
+        ApplyTaken(taken_transactions);
+        Drain();  // a read sees every transaction queued before it, durable
         job.read(*ledger_);
         continue;
       }
-      group.push_back(std::move(job));
-      if (group.size() >= options_.max_group) CommitGroup(group);
+      taken_transactions.push_back(std::move(job));
+      if (taken_transactions.size() >= options_.max_group) ApplyTaken(taken_transactions);
+      // A full open group waits for the write in flight.
+      if (ledger_->open_transactions() >= options_.max_group) StartWriteIfFree(true);
     }
-    CommitGroup(group);
+    ApplyTaken(taken_transactions);
+    StartWriteIfFree(false);
     if (pump) pump(*ledger_);
   }
+  Drain();
   ledger_.reset();  // writes the last state checkpoint
 }
 

@@ -1,7 +1,9 @@
 // LedgerService: the one thread that owns a Ledger. Network threads hand it transactions and
-// reads; it applies queued transactions in arrival order as one group (one WAL sync for all
-// of them) and runs reads between groups, so reads see every transaction acknowledged before
-// them. The queue is bounded: a full queue is refused (Busy) instead of growing.
+// reads; it applies queued transactions in arrival order into the open group, and whenever
+// the ledger's write thread is free, that group's write starts (one WAL sync for all of it)
+// while the next group is applied. Reads run once everything before them is durable, so they
+// see every transaction acknowledged before them. The queue is bounded: a full queue is
+// refused (Busy) instead of growing.
 // Thread-safety: Submit and Read may be called from any thread; callbacks run on the
 // service's thread and must not block.
 #pragma once
@@ -21,7 +23,7 @@ namespace crowdledger::api {
 
 struct ServiceOptions {
   size_t max_queued = 100'000;  // transactions and reads waiting
-  size_t max_group = 4'096;     // transactions per group commit
+  size_t max_group = 4'096;     // transactions per group commit (then it waits for the write)
 };
 
 class LedgerService {
@@ -57,7 +59,13 @@ class LedgerService {
   };
   bool Enqueue(Job job);
   void Loop();
-  void CommitGroup(std::vector<Job>& group);
+  // Applies the transactions taken from the queue so far into the open group.
+  void ApplyTaken(std::vector<Job>& taken);
+  // Starts the open group's write once the write thread is free (waiting for it if `wait`),
+  // delivering the results of the write that ended.
+  void StartWriteIfFree(bool wait);
+  // Everything applied is durable and delivered.
+  void Drain();
 
   std::unique_ptr<Ledger> ledger_;
   ServiceOptions options_;
@@ -66,6 +74,10 @@ class LedgerService {
   std::deque<Job> queue_;
   ReadJob pump_;  // under mutex_ when set; then read by the service thread
   bool stopping_ = false;
+  bool write_ended_ = false;  // under mutex_: the ledger's write thread finished a write
+  // The open group's first apply, and the writing group's (for the group commit metric).
+  std::chrono::steady_clock::time_point open_since_;
+  std::chrono::steady_clock::time_point writing_since_;
   ServiceMetrics metrics_;  // before thread_: the loop writes it
   std::thread thread_;
 };

@@ -53,7 +53,7 @@ struct ServiceMetrics {
   std::array<std::atomic<uint64_t>, kErrorCodeSlots> transactions_refused{};
   std::atomic<uint64_t> queue_depth{0};  // jobs waiting for the service thread (gauge)
   AtomicHistogram group_transactions;    // transactions per group commit
-  // Microseconds one group takes in Ledger::SubmitGroup: apply, one WriteBatch, WAL sync.
+  // Microseconds from a group's first apply to its durable end (one WriteBatch, WAL sync).
   AtomicHistogram group_commit_micros;
 };
 

@@ -102,6 +102,7 @@ Ledger::~Ledger() {
   // A clean close leaves a state checkpoint, so that the next open replays nothing. Failing
   // here loses nothing: the next open replays from the last checkpoint instead.
   if (!state_) return;
+  Drain();
   // A checkpoint in flight reads writing_index_, which is destroyed before state_ (whose own
   // destructor would wait for it too late).
   (void)SettleCheckpoint(state_->WaitForCheckpoint());
@@ -156,6 +157,8 @@ Status Ledger::Recover() {
     RETURN_IF_ERROR(SettleCheckpoint(state_->PollCheckpoint()));
     MaybeStartCheckpoint();
   }
+  next_sequence_ = size;
+  apply_time_us_ = last_time_us_;
   return SettleCheckpoint(state_->WaitForCheckpoint());
 }
 
@@ -181,7 +184,7 @@ Status Ledger::SettleCheckpoint(Status status) {
 
 Status Ledger::ReplayEntry(uint64_t sequence, std::string_view stored) {
   std::string where = "entry " + std::to_string(sequence);
-  std::string_view bytes = AlignedFlatbuffer(stored, replay_buffer_);
+  std::string_view bytes = AlignedFlatbuffer(stored, aligned_buffer_);
   auto verified = VerifyEntry(bytes);
   if (!verified.ok())
     return Status(ErrorCode::Corruption, where + ": " + verified.status().message());
@@ -212,6 +215,7 @@ Status Ledger::ReplayEntry(uint64_t sequence, std::string_view stored) {
 }
 
 Status Ledger::Checkpoint() {
+  Drain();
   RETURN_IF_ERROR(SettleCheckpoint(state_->WaitForCheckpoint()));
   std::swap(writing_index_, unwritten_index_);
   return SettleCheckpoint(state_->WriteCheckpoint());

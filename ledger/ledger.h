@@ -5,14 +5,16 @@
 // an entry (sequence, server time, the exact signed bytes, signature, outcome with the state
 // digest) only if it applies; the group's entries, Merkle nodes, checkpoint and idempotency
 // records then go to the log in one synced batch, and the group's state changes count only
-// once that write succeeded. On open, the state is loaded at its last state checkpoint and
-// the log suffix is replayed through the same apply function, every recomputed outcome
-// compared with the recorded one.
-// Thread-safety: SubmitGroup and Checkpoint are called by one writer thread; reads of the
-// log store are thread-safe.
+// once that write succeeded. The server pipelines this: while one group's write is in flight
+// on the write thread, the next group is applied on top of its (sealed) state; if the write
+// fails, both are dropped and every transaction in them gets the error. On open, the state is
+// loaded at its last state checkpoint and the log suffix is replayed through the same apply
+// function, every recomputed outcome compared with the recorded one. Thread-safety: the submission
+// methods and Checkpoint are called by one writer thread; reads of the log store are thread-safe.
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 
@@ -20,6 +22,7 @@
 #include "ledger/entry_format.h"
 #include "ledger/log_store.h"
 #include "ledger/unwritten_party_index.h"
+#include "ledger/write_thread.h"
 
 namespace crowdledger {
 
@@ -41,6 +44,7 @@ struct SubmitResult {
   Hash state_digest{};
   std::vector<Movement> movements;
 };
+using SubmitDone = std::function<void(SubmitResult)>;
 
 class Ledger {
  public:
@@ -56,7 +60,32 @@ class Ledger {
   // Applies and durably commits a group; one result per transaction, in order.
   std::vector<SubmitResult> SubmitGroup(std::span<const SignedTransaction> group,
                                         int64_t wall_time_us);
-  // Writes the dirty state with the applied sequence number (no sync of its own).
+
+  // Pipelined submission (the server's). Apply adds transactions to the open group, applying
+  // each at once; each result goes to its `done` (on this thread, from a later call) once the
+  // group it joined is durable or its write failed. StartWrite seals the open group and
+  // starts its log write on the write thread, after finishing the write in flight if any;
+  // FinishWrite waits for the write in flight, publishes its state and delivers its results.
+  // The state read by queries includes the open and sealed groups: Drain first.
+  void Apply(std::span<const SignedTransaction> transactions, int64_t wall_time_us,
+             std::span<SubmitDone> done);
+  void StartWrite();
+  void FinishWrite();
+  // Finishes every write and the open group: afterwards the state is the published state.
+  void Drain();
+  size_t open_transactions() const { return open_.results.size(); }
+  // Entries of the open group: with none, StartWrite delivers its results without a write.
+  uint64_t open_entries() const { return open_.entries; }
+  bool write_in_flight() const { return write_in_flight_; }
+  // Whether FinishWrite would return at once (thread-safe).
+  bool write_finished() const { return writer_.finished(); }
+  // Waits until the write in flight has ended, without delivering its results yet.
+  void WaitForWrite() { writer_.Wait(); }
+  // Called on the write thread whenever a write has ended; set before the first write.
+  void SetWriteListener(std::function<void()> listener) { write_listener_ = std::move(listener); }
+
+  // Writes the dirty state with the applied sequence number (no sync of its own), after
+  // draining the pipeline.
   Status Checkpoint();
 
   // Sequence numbers of the entries that name `party` (as submitter, in an operation, or
@@ -68,6 +97,7 @@ class Ledger {
 
   LogStore& log() { return *log_; }
   StateStore& state() { return *state_; }
+  // The server time of the last durable entry.
   int64_t last_time_us() const { return last_time_us_; }
   // Registered keys learnt so far; readable from any thread (signature checks in parallel).
   KnownKeys& known_keys() { return known_keys_; }
@@ -89,21 +119,53 @@ class Ledger {
   Result<std::optional<SubmitResult>> FindEarlier(const schema::Transaction& transaction,
                                                   const SignedTransaction& signed_tx);
 
+  // A group of submitted transactions: open (being applied) or writing (sealed, its log write
+  // in flight).
+  struct Group {
+    struct Id {
+      size_t result = 0;  // index of its result
+      std::string digest_of_bytes;
+      std::string signature;
+    };
+    uint64_t first_sequence = 0;
+    uint64_t entries = 0;
+    int64_t time_us = 0;  // of its last entry
+    AppendBatch batch;
+    std::vector<SubmitResult> results;
+    std::vector<SubmitDone> done;
+    std::vector<std::vector<std::string>> parties_of_entries;
+    // Transaction ids of its entries, before they reach the log's index.
+    std::unordered_map<std::string, Id> ids;
+    Result<AppendResult> written = AppendResult{};  // set by the write thread
+  };
+  SubmitResult ApplyOne(const SignedTransaction& signed_tx, int64_t time_us);
+  // A repeat of a transaction of the open or writing group: its result, or why not.
+  std::optional<SubmitResult> FindPending(const std::string& key, const std::string& digest,
+                                          const SignedTransaction& signed_tx) const;
+  static void Deliver(Group& group);
+
   LedgerOptions options_;
   std::unique_ptr<LogStore> log_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<StateStore> state_;
   KnownKeys known_keys_;
   std::unique_ptr<StateMachine> machine_;
-  int64_t last_time_us_ = 0;
-  // Transaction ids of the group being built, before they reach the log's index: the index
-  // of their result and the SHA-256 of their bytes.
-  std::unordered_map<std::string, std::pair<size_t, std::string>> pending_ids_;
-  std::vector<uint64_t> replay_buffer_;  // aligned copies of entries read in place
+  int64_t last_time_us_ = 0;   // of the last durable entry
+  int64_t apply_time_us_ = 0;  // of the last applied entry: server time never decreases
+  uint64_t next_sequence_ = 0;
+  Group open_;
+  Group writing_;
+  bool write_in_flight_ = false;
+  std::function<void()> write_listener_;
+  std::vector<uint64_t> aligned_buffer_;  // aligned copies of entries and transactions
   // Entries-by-party records not yet in the log store: those of the entries since the last
   // checkpoint started, and those its write carries (read by the backend on its thread).
   UnwrittenPartyIndex unwritten_index_;
   UnwrittenPartyIndex writing_index_;
+  // Last: destroyed first, once the destructor has drained it.
+  WriteThread writer_{[this] {
+    if (write_listener_) write_listener_();
+  }};
 };
 
 // The idempotency index key of a transaction: submitter and 128-bit id.

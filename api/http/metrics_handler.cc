@@ -49,7 +49,7 @@ void ServiceFamilies(std::ostringstream& out, const ServiceMetrics& service) {
   Histogram(out, "crowdledger_group_commit_transactions", "Transactions per group commit.",
             service.group_transactions, 1.0);
   Histogram(out, "crowdledger_group_commit_seconds",
-            "Time of one group commit: apply, one RocksDB write batch and its WAL sync.",
+            "Time of one group commit, from its first apply to its WAL sync.",
             service.group_commit_micros, 1e6);
 }
 

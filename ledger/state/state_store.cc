@@ -64,6 +64,8 @@ Result<const std::string*> StateStore::Peek(const std::string& key) {
     value = &entry.staged;
   } else if (entry.in_group) {
     value = &entry.group.value;
+  } else if (entry.in_sealed) {
+    value = &entry.sealed.value;
   } else {
     RETURN_IF_ERROR(EnsureLoaded(node));
     value = &entry.published.value;
@@ -107,7 +109,7 @@ Result<Hash> StateStore::CommitTransaction() {
   // First every current item is loaded, so that a failed read leaves the pending group
   // untouched; then the digest changes once per key, however often the key was written.
   for (Node* node : transaction_) {
-    if (node->second.in_group) continue;
+    if (node->second.in_group || node->second.in_sealed) continue;
     Status loaded = EnsureLoaded(*node);
     if (!loaded.ok()) {
       AbortTransaction();
@@ -116,7 +118,9 @@ Result<Hash> StateStore::CommitTransaction() {
   }
   for (Node* node : transaction_) {
     Entry& entry = node->second;
-    const Layer& below = entry.in_group ? entry.group : entry.published;
+    const Layer& below = entry.in_group    ? entry.group
+                         : entry.in_sealed ? entry.sealed
+                                           : entry.published;
     if (below.value) pending_digest_.Remove(below.hash);
     Layer next;
     if (entry.staged) {
@@ -136,20 +140,48 @@ Result<Hash> StateStore::CommitTransaction() {
   return pending_digest_.value();
 }
 
+void StateStore::Publish(Node& node, Layer& value) {
+  Entry& entry = node.second;
+  entry.published = std::move(value);
+  value = Layer{};
+  entry.loaded = true;
+  // A newer value than the one a background checkpoint is writing: the next one writes it.
+  entry.flushing = false;
+  if (!entry.dirty) dirty_.push_back(&node);
+  entry.dirty = true;
+}
+
 void StateStore::PublishGroup(uint64_t applied_sequence) {
   for (Node* node : group_) {
-    Entry& entry = node->second;
-    entry.published = std::move(entry.group);
-    entry.group = Layer{};
-    entry.in_group = false;
-    entry.loaded = true;
-    // A newer value than the one a background checkpoint is writing: the next one writes it.
-    entry.flushing = false;
-    if (!entry.dirty) dirty_.push_back(node);
-    entry.dirty = true;
+    Publish(*node, node->second.group);
+    node->second.in_group = false;
   }
   group_.clear();
   published_digest_ = pending_digest_;
+  applied_sequence_ = applied_sequence;
+}
+
+void StateStore::SealGroup() {
+  for (Node* node : group_) {
+    Entry& entry = node->second;
+    entry.sealed = std::move(entry.group);
+    entry.group = Layer{};
+    entry.in_group = false;
+    entry.in_sealed = true;
+  }
+  sealed_ = std::move(group_);
+  group_.clear();
+  sealed_digest_ = pending_digest_;
+}
+
+void StateStore::PublishSealed(uint64_t applied_sequence) {
+  for (Node* node : sealed_) {
+    Publish(*node, node->second.sealed);
+    node->second.in_sealed = false;
+  }
+  sealed_.clear();
+  published_digest_ = *sealed_digest_;
+  sealed_digest_.reset();
   applied_sequence_ = applied_sequence;
 }
 
@@ -160,6 +192,12 @@ void StateStore::DiscardGroup() {
     node->second.in_group = false;
   }
   group_.clear();
+  for (Node* node : sealed_) {
+    node->second.sealed = Layer{};
+    node->second.in_sealed = false;
+  }
+  sealed_.clear();
+  sealed_digest_.reset();
   pending_digest_ = published_digest_;
 }
 
@@ -250,7 +288,8 @@ void StateStore::EvictCleanItems() {
   // the ledger's samples were those probes' key comparisons. Which items go never changes
   // what is read, only what it costs.
   auto evictable = [](const Entry& entry) {
-    return !(entry.dirty || entry.flushing || entry.in_group || entry.in_transaction);
+    return !(entry.dirty || entry.flushing || entry.in_group || entry.in_sealed ||
+             entry.in_transaction);
   };
   size_t target = options_.max_cached_items - options_.max_cached_items / 4;
   if (items_.size() <= target) {

@@ -1,16 +1,19 @@
 // StateStore: the derived state (accounts, parties, campaigns, ...) as a key-value map behind
 // a bounded in-memory write-back cache, with the state digest kept incrementally.
 //
-// Changes are staged in three layers. A transaction's writes stay in its own overlay until
+// Changes are staged in layers. A transaction's writes stay in its own overlay until
 // CommitTransaction (kept whole) or AbortTransaction (dropped whole). Committed transactions
 // of a group stay pending until PublishGroup, called once the group's log write succeeded;
-// DiscardGroup drops them (a failed log write leaves the state as it was). Published changes
-// are dirty in the cache until WriteCheckpoint writes them, with the applied sequence number
-// and the digest, in one atomic batch.
+// DiscardGroup drops them (a failed log write leaves the state as it was). A pipelined writer
+// seals a group (SealGroup) when its log write starts and goes on applying the next group on
+// top of it; PublishSealed publishes the sealed group once its write succeeded, and
+// DiscardGroup drops both. Published changes are dirty in the cache until WriteCheckpoint
+// writes them, with the applied sequence number and the digest, in one atomic batch.
 //
 // Values are stored in the backend prefixed by their 32-byte item hash, which is checked on
 // every load: a damaged state store is reported, never used.
-// In memory, each key has one entry holding all three layers (transaction, group, published),
+// In memory, each key has one entry holding all its layers (transaction, group, sealed,
+// published),
 // and the transaction and the group keep pointers to the entries they touched: a key costs
 // one hash lookup when it is read and one when it is written, and committing or publishing
 // walks those lists instead of looking keys up again. (Three maps, one per layer, cost about
@@ -57,7 +60,7 @@ class StateStore {
   // Entries below this sequence number are reflected in the published state.
   uint64_t applied_sequence() const { return applied_sequence_; }
 
-  // Reads through the transaction, the pending group, the cache and the backend.
+  // Reads through the transaction, the pending and sealed groups, the cache and the backend.
   Result<std::optional<std::string>> Get(const std::string& key);
   // The same without a copy: the value, or nullptr when absent. The pointer is valid only
   // until the next call on the store (a later lookup may evict the item or replace its value),
@@ -70,9 +73,16 @@ class StateStore {
   void AbortTransaction();
   // Folds the transaction's writes into the pending group; returns the digest after it.
   Result<Hash> CommitTransaction();
-  // The pending group's log write succeeded: its changes become published state.
+  // The pending group's log write succeeded: its changes become published state. Nothing may
+  // be sealed.
   void PublishGroup(uint64_t applied_sequence);
-  // The pending group's log write failed: its changes are dropped.
+  // The pending group's log write started: it becomes the sealed group, and the next group is
+  // applied on top of it. At most one group is sealed.
+  void SealGroup();
+  // The sealed group's log write succeeded: its changes become published state.
+  void PublishSealed(uint64_t applied_sequence);
+  bool has_sealed_group() const { return sealed_digest_.has_value(); }
+  // A log write failed: the transaction, the pending group and the sealed group are dropped.
   void DiscardGroup();
 
   const Hash& digest() const { return pending_digest_.value(); }
@@ -103,8 +113,10 @@ class StateStore {
     bool dirty = false;           // published but not yet written by a checkpoint
     bool flushing = false;        // in the background checkpoint's batch: not to be evicted
     bool in_group = false;        // `group` holds the pending group's value
+    bool in_sealed = false;       // `sealed` holds the sealed group's value
     bool in_transaction = false;  // `staged` holds the transaction's value
     Layer group;
+    Layer sealed;
     std::optional<std::string> staged;
   };
   using Node = std::pair<const std::string, Entry>;
@@ -119,6 +131,8 @@ class StateStore {
   Node& Find(const std::string& key);
   // Reads the published layer from the backend if it was not yet.
   Status EnsureLoaded(Node& node) const;
+  // Makes the layer `value` of `node` its published one (dirty until the next checkpoint).
+  void Publish(Node& node, Layer& value);
   void EvictCleanItems();
 
   StateBackend& backend_;
@@ -126,6 +140,7 @@ class StateStore {
   uint64_t applied_sequence_ = 0;
   StateDigest published_digest_;
   StateDigest pending_digest_;
+  std::optional<StateDigest> sealed_digest_;  // the digest after the sealed group, if any
   // Nodes never move (the lists point into them). Abseil's table probes an array of one-byte
   // hash tags, then reads the one node that matches: std::unordered_map's bucket chains cost
   // two or three cache misses per lookup in a cache of millions of items, and were a third of
@@ -133,6 +148,7 @@ class StateStore {
   absl::node_hash_map<std::string, Entry> items_;
   std::vector<Node*> transaction_;  // entries the transaction wrote, once each
   std::vector<Node*> group_;        // entries the pending group wrote, once each
+  std::vector<Node*> sealed_;       // entries the sealed group wrote, once each
   // Dirty and flushing entries, each once: neither is evicted, so the pointers stay valid, and
   // a checkpoint walks these instead of the whole cache (millions of items) or its keys.
   std::vector<Node*> dirty_;

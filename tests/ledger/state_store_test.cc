@@ -98,6 +98,92 @@ TEST(StateStore, DiscardedGroupRestoresValuesAndDigest) {
   EXPECT_EQ(Read(store, "b"), std::nullopt);
 }
 
+TEST(StateStore, TheNextGroupReadsThroughTheSealedOneAndPublishesAfterIt) {
+  MemoryStateBackend backend;
+  StateStore store(backend);
+  store.Put("a", "1");
+  store.Put("b", "1");
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  store.PublishGroup(1);
+  store.Put("a", "2");
+  store.Put("c", "2");
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  Hash after_sealed = store.digest();
+  store.SealGroup();
+  EXPECT_TRUE(store.has_sealed_group());
+  EXPECT_EQ(store.digest(), after_sealed);
+  // The next group sees the sealed values and changes them again.
+  EXPECT_EQ(Read(store, "a"), "2");
+  store.Put("a", "3");
+  store.Delete("c");
+  store.Delete("b");
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  EXPECT_EQ(store.digest(), DigestFromScratch({{"a", "3"}}));
+
+  // A checkpoint now writes the published state only.
+  ASSERT_TRUE(store.WriteCheckpoint().ok());
+  EXPECT_EQ(backend.items.count("c"), 0u);
+  store.PublishSealed(2);
+  EXPECT_FALSE(store.has_sealed_group());
+  EXPECT_EQ(store.applied_sequence(), 2u);
+  EXPECT_EQ(store.dirty_items(), 2u);  // a and c
+  ASSERT_TRUE(store.WriteCheckpoint().ok());
+  StateStore at_two(backend);
+  ASSERT_TRUE(at_two.Load().ok());
+  EXPECT_EQ(at_two.digest(), after_sealed);
+  EXPECT_EQ(Read(at_two, "a"), "2");
+  EXPECT_EQ(Read(at_two, "c"), "2");
+
+  store.PublishGroup(3);
+  EXPECT_EQ(store.digest(), DigestFromScratch({{"a", "3"}}));
+  EXPECT_EQ(Read(store, "b"), std::nullopt);
+  EXPECT_EQ(Read(store, "c"), std::nullopt);
+}
+
+TEST(StateStore, DiscardDropsTheSealedGroupAndTheOneOnTopOfIt) {
+  MemoryStateBackend backend;
+  StateStore store(backend);
+  store.Put("a", "1");
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  store.PublishGroup(1);
+  Hash published = store.digest();
+  store.Put("a", "2");
+  store.Put("b", "2");
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  store.SealGroup();
+  store.Put("b", "3");
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  store.Put("c", "staged only");
+  store.DiscardGroup();
+  EXPECT_FALSE(store.has_sealed_group());
+  EXPECT_EQ(store.digest(), published);
+  EXPECT_EQ(Read(store, "a"), "1");
+  EXPECT_EQ(Read(store, "b"), std::nullopt);
+  EXPECT_EQ(Read(store, "c"), std::nullopt);
+  EXPECT_EQ(store.applied_sequence(), 1u);
+  // And the store goes on: a new group seals and publishes normally.
+  store.Put("b", "4");
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  store.SealGroup();
+  store.PublishSealed(2);
+  EXPECT_EQ(store.digest(), DigestFromScratch({{"a", "1"}, {"b", "4"}}));
+}
+
+TEST(StateStore, SealedItemsAreNotEvicted) {
+  MemoryStateBackend backend;
+  StateStore store(backend, StateStoreOptions{.max_cached_items = 8});
+  store.Put("sealed", "s");
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  store.SealGroup();
+  // Reading many other keys makes the cache evict clean items.
+  for (int i = 0; i < 64; ++i) EXPECT_EQ(Read(store, "k" + std::to_string(i)), std::nullopt);
+  EXPECT_LE(store.cached_items(), 16u);
+  EXPECT_EQ(Read(store, "sealed"), "s");
+  store.PublishSealed(1);
+  ASSERT_TRUE(store.WriteCheckpoint().ok());
+  EXPECT_EQ(backend.items.count("sealed"), 1u);
+}
+
 TEST(StateStore, CheckpointWritesOnlyPublishedStateAndReloads) {
   MemoryStateBackend backend;
   {
