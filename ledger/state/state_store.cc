@@ -2,6 +2,7 @@
 #include "ledger/state/state_store.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "ledger/log_keys.h"
 
@@ -35,13 +36,14 @@ Status StateStore::Load() {
 StateStore::Node& StateStore::Find(const std::string& key) {
   if (auto found = items_.find(key); found != items_.end()) return *found;
   if (items_.size() >= std::max(options_.max_cached_items, evict_at_)) EvictCleanItems();
-  return *items_.try_emplace(key).first;
+  return *items_.emplace(std::piecewise_construct, std::forward_as_tuple(key), std::tuple<>())
+              .first;
 }
 
 Status StateStore::EnsureLoaded(Node& node) const {
   Entry& entry = node.second;
   if (entry.loaded) return Status::Ok();
-  const std::string& key = node.first;
+  const std::string key = node.first.str();
   ASSIGN_OR_RETURN(auto stored, backend_.Get(key));
   if (stored) {
     if (stored->size() < sizeof(Hash)) return CorruptState(key, "is shorter than its hash");
@@ -124,7 +126,7 @@ Result<Hash> StateStore::CommitTransaction() {
     if (below.value) pending_digest_.Remove(below.hash);
     Layer next;
     if (entry.staged) {
-      next.hash = StateItemHash(node->first, *entry.staged);
+      next.hash = StateItemHash(node->first.view(), *entry.staged);
       pending_digest_.Add(next.hash);
     }
     next.value = std::move(entry.staged);
@@ -207,14 +209,14 @@ StateStore::Changes StateStore::CollectDirtyItems() {
   Changes changes;
   changes.reserve(dirty_.size() + 2);
   for (Node* node : dirty_) {
-    const std::string& key = node->first;
+    std::string key = node->first.str();
     Entry& entry = node->second;
     if (entry.published.value) {
       std::string stored(AsText(entry.published.hash));
       stored += *entry.published.value;
-      changes.emplace_back(key, std::move(stored));
+      changes.emplace_back(std::move(key), std::move(stored));
     } else {
-      changes.emplace_back(key, std::nullopt);
+      changes.emplace_back(std::move(key), std::nullopt);
     }
     entry.dirty = false;
     entry.flushing = true;

@@ -31,6 +31,7 @@
 
 #include "absl/container/node_hash_map.h"
 #include "ledger/state/state_digest.h"
+#include "ledger/state/state_key.h"
 
 namespace crowdledger {
 
@@ -119,7 +120,7 @@ class StateStore {
     Layer sealed;
     std::optional<std::string> staged;
   };
-  using Node = std::pair<const std::string, Entry>;
+  using Node = std::pair<const StateKey, Entry>;
   using Changes = std::vector<std::pair<std::string, std::optional<std::string>>>;
 
   // Takes every dirty item into a batch (with the header), marking them clean and flushing.
@@ -145,7 +146,7 @@ class StateStore {
   // hash tags, then reads the one node that matches: std::unordered_map's bucket chains cost
   // two or three cache misses per lookup in a cache of millions of items, and were a third of
   // the apply benchmark's time.
-  absl::node_hash_map<std::string, Entry> items_;
+  absl::node_hash_map<StateKey, Entry, StateKeyHash, StateKeyEq> items_;
   std::vector<Node*> transaction_;  // entries the transaction wrote, once each
   std::vector<Node*> group_;        // entries the pending group wrote, once each
   std::vector<Node*> sealed_;       // entries the sealed group wrote, once each

@@ -202,6 +202,30 @@ TEST(StateStore, CheckpointWritesOnlyPublishedStateAndReloads) {
   EXPECT_EQ(reloaded.digest(), DigestFromScratch({{"a", "1"}}));
 }
 
+// Keys up to 44 bytes are held in the cache's nodes, longer ones on the heap: both kinds,
+// and the empty key, keep their values apart, checkpoint and reload.
+TEST(StateStore, ShortAndLongKeysAreKeptApartAndReload) {
+  std::map<std::string, std::string> items;
+  for (size_t size : {0u, 1u, 15u, 16u, 43u, 44u, 45u, 46u, 200u, 5000u}) {
+    items[std::string(size, 'k')] = "value of " + std::to_string(size);
+    items[std::string(size, 'k') + "2"] = "value of " + std::to_string(size) + "+1";
+  }
+  MemoryStateBackend backend;
+  {
+    StateStore store(backend);
+    for (const auto& [key, value] : items) store.Put(key, value);
+    ASSERT_TRUE(store.CommitTransaction().ok());
+    store.PublishGroup(1);
+    for (const auto& [key, value] : items) EXPECT_EQ(Read(store, key), value) << key.size();
+    ASSERT_TRUE(store.WriteCheckpoint().ok());
+  }
+  for (const auto& [key, value] : items) EXPECT_EQ(backend.items.count(key), 1u) << key.size();
+  StateStore reloaded(backend);
+  ASSERT_TRUE(reloaded.Load().ok());
+  for (const auto& [key, value] : items) EXPECT_EQ(Read(reloaded, key), value) << key.size();
+  EXPECT_EQ(reloaded.digest(), DigestFromScratch(items));
+}
+
 TEST(StateStore, ADamagedStoredItemIsCorruption) {
   MemoryStateBackend backend;
   {
