@@ -18,27 +18,34 @@ namespace crowdledger {
 class StateKey {
  public:
   explicit StateKey(std::string_view key) : size_(static_cast<uint32_t>(key.size())) {
-    char* data = size_ <= kInline ? inline_ : (heap_ = new char[size_]);
+    char* data = bytes_;
+    if (size_ > kInline) {
+      data = new char[size_];
+      std::memcpy(bytes_, &data, sizeof data);  // the heap copy's address, in place of the key
+    }
     std::memcpy(data, key.data(), size_);
   }
   StateKey(const StateKey& other) : StateKey(other.view()) {}
   StateKey& operator=(const StateKey&) = delete;
   ~StateKey() {
-    if (size_ > kInline) delete[] heap_;
+    if (size_ > kInline) delete[] heap();
   }
 
-  std::string_view view() const { return {size_ <= kInline ? inline_ : heap_, size_}; }
+  std::string_view view() const { return {size_ <= kInline ? bytes_ : heap(), size_}; }
   std::string str() const { return std::string(view()); }
 
  private:
-  // 44 bytes inline with the size: the key takes 48 bytes of its node.
+  // 44 bytes and the size: the key takes 48 bytes of its node.
   static constexpr uint32_t kInline = 44;
+  char* heap() const {
+    char* data = nullptr;
+    std::memcpy(&data, bytes_, sizeof data);
+    return data;
+  }
+  char bytes_[kInline];
   uint32_t size_;
-  union {
-    char inline_[kInline];
-    char* heap_;
-  };
 };
+static_assert(sizeof(StateKey) == 48);
 
 struct StateKeyHash {
   using is_transparent = void;
