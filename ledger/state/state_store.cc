@@ -63,11 +63,11 @@ Result<const std::string*> StateStore::Peek(const std::string& key) {
   Entry& entry = node.second;
   const std::optional<std::string>* value = nullptr;
   if (entry.in_transaction) {
-    value = &entry.staged;
+    value = &transaction_[entry.staged_at].value;
   } else if (entry.in_group) {
-    value = &entry.group.value;
+    value = &group_[entry.group_at].layer.value;
   } else if (entry.in_sealed) {
-    value = &entry.sealed.value;
+    value = &sealed_[entry.sealed_at].layer.value;
   } else {
     RETURN_IF_ERROR(EnsureLoaded(node));
     value = &entry.published.value;
@@ -81,71 +81,67 @@ Result<std::optional<std::string>> StateStore::Get(const std::string& key) {
   return std::optional<std::string>(*value);
 }
 
-void StateStore::Put(const std::string& key, std::string value) {
+void StateStore::Stage(const std::string& key, std::optional<std::string> value) {
   Node& node = Find(key);
-  if (!node.second.in_transaction) {
-    node.second.in_transaction = true;
-    transaction_.push_back(&node);
+  Entry& entry = node.second;
+  if (entry.in_transaction) {
+    transaction_[entry.staged_at].value = std::move(value);
+    return;
   }
-  node.second.staged = std::move(value);
+  entry.in_transaction = true;
+  entry.staged_at = static_cast<uint32_t>(transaction_.size());
+  transaction_.push_back(Staged{&node, std::move(value)});
 }
 
-void StateStore::Delete(const std::string& key) {
-  Node& node = Find(key);
-  if (!node.second.in_transaction) {
-    node.second.in_transaction = true;
-    transaction_.push_back(&node);
-  }
-  node.second.staged.reset();
-}
+void StateStore::Put(const std::string& key, std::string value) { Stage(key, std::move(value)); }
+
+void StateStore::Delete(const std::string& key) { Stage(key, std::nullopt); }
 
 void StateStore::AbortTransaction() {
-  for (Node* node : transaction_) {
-    node->second.in_transaction = false;
-    node->second.staged.reset();
-  }
+  for (const Staged& staged : transaction_) staged.node->second.in_transaction = false;
   transaction_.clear();
 }
 
 Result<Hash> StateStore::CommitTransaction() {
   // First every current item is loaded, so that a failed read leaves the pending group
   // untouched; then the digest changes once per key, however often the key was written.
-  for (Node* node : transaction_) {
-    if (node->second.in_group || node->second.in_sealed) continue;
-    Status loaded = EnsureLoaded(*node);
+  for (const Staged& staged : transaction_) {
+    const Entry& entry = staged.node->second;
+    if (entry.in_group || entry.in_sealed) continue;
+    Status loaded = EnsureLoaded(*staged.node);
     if (!loaded.ok()) {
       AbortTransaction();
       return loaded;
     }
   }
-  for (Node* node : transaction_) {
-    Entry& entry = node->second;
-    const Layer& below = entry.in_group    ? entry.group
-                         : entry.in_sealed ? entry.sealed
+  for (Staged& staged : transaction_) {
+    Entry& entry = staged.node->second;
+    const Layer& below = entry.in_group    ? group_[entry.group_at].layer
+                         : entry.in_sealed ? sealed_[entry.sealed_at].layer
                                            : entry.published;
     if (below.value) pending_digest_.Remove(below.hash);
     Layer next;
-    if (entry.staged) {
-      next.hash = StateItemHash(node->first.view(), *entry.staged);
+    if (staged.value) {
+      next.hash = StateItemHash(staged.node->first.view(), *staged.value);
       pending_digest_.Add(next.hash);
     }
-    next.value = std::move(entry.staged);
-    entry.group = std::move(next);
-    entry.staged.reset();
+    next.value = std::move(staged.value);
     entry.in_transaction = false;
-    if (!entry.in_group) {
+    if (entry.in_group) {
+      group_[entry.group_at].layer = std::move(next);
+    } else {
       entry.in_group = true;
-      group_.push_back(node);
+      entry.group_at = static_cast<uint32_t>(group_.size());
+      group_.push_back(Changed{staged.node, std::move(next)});
     }
   }
   transaction_.clear();
   return pending_digest_.value();
 }
 
-void StateStore::Publish(Node& node, Layer& value) {
+void StateStore::Publish(Node& node, Layer&& layer) {
   Entry& entry = node.second;
-  entry.published = std::move(value);
-  value = Layer{};
+  entry.published = std::move(layer);
   entry.loaded = true;
   // A newer value than the one a background checkpoint is writing: the next one writes it.
   entry.flushing = false;
@@ -154,9 +150,9 @@ void StateStore::Publish(Node& node, Layer& value) {
 }
 
 void StateStore::PublishGroup(uint64_t applied_sequence) {
-  for (Node* node : group_) {
-    Publish(*node, node->second.group);
-    node->second.in_group = false;
+  for (Changed& changed : group_) {
+    changed.node->second.in_group = false;
+    Publish(*changed.node, std::move(changed.layer));
   }
   group_.clear();
   published_digest_ = pending_digest_;
@@ -164,22 +160,23 @@ void StateStore::PublishGroup(uint64_t applied_sequence) {
 }
 
 void StateStore::SealGroup() {
-  for (Node* node : group_) {
-    Entry& entry = node->second;
-    entry.sealed = std::move(entry.group);
-    entry.group = Layer{};
+  // The group's list becomes the sealed one as it is (nothing is sealed before: the sealed
+  // list is empty), so only the entries' flags and indexes change.
+  for (Changed& changed : group_) {
+    Entry& entry = changed.node->second;
+    entry.sealed_at = entry.group_at;
     entry.in_group = false;
     entry.in_sealed = true;
   }
-  sealed_ = std::move(group_);
-  group_.clear();
+  sealed_.clear();
+  std::swap(sealed_, group_);  // the emptied list keeps its capacity for the next group
   sealed_digest_ = pending_digest_;
 }
 
 void StateStore::PublishSealed(uint64_t applied_sequence) {
-  for (Node* node : sealed_) {
-    Publish(*node, node->second.sealed);
-    node->second.in_sealed = false;
+  for (Changed& changed : sealed_) {
+    changed.node->second.in_sealed = false;
+    Publish(*changed.node, std::move(changed.layer));
   }
   sealed_.clear();
   published_digest_ = *sealed_digest_;
@@ -189,15 +186,9 @@ void StateStore::PublishSealed(uint64_t applied_sequence) {
 
 void StateStore::DiscardGroup() {
   AbortTransaction();
-  for (Node* node : group_) {
-    node->second.group = Layer{};
-    node->second.in_group = false;
-  }
+  for (const Changed& changed : group_) changed.node->second.in_group = false;
   group_.clear();
-  for (Node* node : sealed_) {
-    node->second.sealed = Layer{};
-    node->second.in_sealed = false;
-  }
+  for (const Changed& changed : sealed_) changed.node->second.in_sealed = false;
   sealed_.clear();
   sealed_digest_.reset();
   pending_digest_ = published_digest_;
