@@ -11,7 +11,8 @@ Amount ReadAmount(RecordReader& reader) { return Amount::FromMinorUnits(reader.I
 }  // namespace
 
 std::string CampaignRecord::Encode() const {
-  RecordWriter writer(kRecordVersion);
+  // 112 bytes of fixed-size fields and text lengths, and the texts.
+  RecordWriter writer(kRecordVersion, 112 + platform.size() + enterprise.size() + currency.size());
   writer.Text(platform).Text(enterprise).U8(static_cast<uint8_t>(kind));
   writer.U8(static_cast<uint8_t>(settlement)).Text(currency);
   writer.I64(goal.minor_units()).I64(hard_cap.minor_units());

@@ -53,7 +53,7 @@ Result<KeyRecord> KeyRecord::Decode(std::string_view bytes) {
 }
 
 std::string AccountRecord::Encode() const {
-  return RecordWriter(kRecordVersion)
+  return RecordWriter(kRecordVersion, 14 + currency.size())
       .U8(static_cast<uint8_t>(kind))
       .Text(currency)
       .I64(balance.minor_units())
