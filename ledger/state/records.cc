@@ -53,6 +53,7 @@ Result<KeyRecord> KeyRecord::Decode(std::string_view bytes) {
 }
 
 std::string AccountRecord::Encode() const {
+  // Version, kind, the currency's length and the balance: 14 bytes, and the currency.
   return RecordWriter(kRecordVersion, 14 + currency.size())
       .U8(static_cast<uint8_t>(kind))
       .Text(currency)
