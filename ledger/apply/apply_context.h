@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "ledger/state/records.h"
 #include "ledger/state/state_store.h"
@@ -71,6 +72,10 @@ class ApplyContext {
               Amount amount);
   Result<Amount> Balance(const std::string& account);
 
+  // What the operations' prefetch steps (OperationRules::prefetch) learn once per transaction
+  // and reuse, such as a campaign's currency by its name. Apply steps never read it.
+  absl::flat_hash_map<std::string, std::string>& prefetch_hints() { return prefetch_hints_; }
+
  private:
   Result<AccountRecord> LoadAccount(const std::string& account, std::string_view currency);
 
@@ -83,6 +88,7 @@ class ApplyContext {
   std::vector<Movement> movements_;
   std::vector<std::string> parties_;        // in the order first named
   absl::flat_hash_set<std::string> named_;  // the same, once there are more than a few
+  absl::flat_hash_map<std::string, std::string> prefetch_hints_;
 };
 
 }  // namespace crowdledger

@@ -14,6 +14,12 @@ struct OperationRules {
   const char* name;
   Status (*check)(const schema::OperationSlot& slot);
   Status (*apply)(ApplyContext& context, const schema::OperationSlot& slot);
+  // Optional, for the kinds large transactions are made of: appends the keys of the state
+  // items the operation reads that operations near it are unlikely to have read, which the
+  // state machine prefetches (StateStore::PrefetchSlots) a few operations before it applies.
+  // Only a hint: it changes nothing that `apply` sees.
+  void (*prefetch_keys)(ApplyContext& context, const schema::OperationSlot& slot,
+                        std::vector<std::string>& keys) = nullptr;
 };
 
 // The rules of an operation kind; nullptr for NONE or a kind this build does not know.

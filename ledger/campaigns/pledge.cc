@@ -81,8 +81,28 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   return Status::Ok();
 }
 
+// The investor's party, pledge and cash account: the items of a pledge no pledge near it is
+// likely to have read (the campaign and its escrow are in the processor's caches).
+void PrefetchKeys(ApplyContext& context, const schema::OperationSlot& slot,
+                  std::vector<std::string>& keys) {
+  const auto* op = slot.operation_as_Pledge();
+  std::string_view name = View(op->campaign());
+  std::string_view investor = View(op->investor());
+  keys.push_back(PartyKey(investor));
+  keys.push_back(PledgeKey(name, investor));
+  auto& currencies = context.prefetch_hints();
+  auto currency = currencies.find(absl::string_view(name.data(), name.size()));
+  if (currency == currencies.end()) {
+    // Errors and absent campaigns are apply's to report: the account is not prefetched.
+    auto campaign = context.Find<CampaignRecord>(CampaignKey(name));
+    if (!campaign.ok() || !campaign->has_value()) return;
+    currency = currencies.emplace(std::string(name), std::move((*campaign)->currency)).first;
+  }
+  keys.push_back(AccountKey(CashAccount(investor, currency->second)));
+}
+
 }  // namespace
 
-extern const OperationRules kPledgeRules{"Pledge", Check, Apply};
+extern const OperationRules kPledgeRules{"Pledge", Check, Apply, PrefetchKeys};
 
 }  // namespace crowdledger

@@ -47,10 +47,19 @@ class StateKey {
 };
 static_assert(sizeof(StateKey) == 48);
 
+// A key looked up to prefetch its node, never to find it (StateStore::Prefetch): StateKeyEq
+// "compares" it with each stored key whose hash tag matches by prefetching the node that
+// holds that key, without reading it, and says they differ.
+struct StateKeyPrefetch {
+  std::string_view key;
+  size_t node_bytes;  // from the stored key, which starts its node
+};
+
 struct StateKeyHash {
   using is_transparent = void;
   size_t operator()(std::string_view key) const { return absl::Hash<std::string_view>()(key); }
   size_t operator()(const StateKey& key) const { return (*this)(key.view()); }
+  size_t operator()(const StateKeyPrefetch& probe) const { return (*this)(probe.key); }
 };
 
 struct StateKeyEq {
@@ -60,6 +69,12 @@ struct StateKeyEq {
   template <typename A, typename B>
   bool operator()(const A& a, const B& b) const {
     return View(a) == View(b);
+  }
+  bool operator()(const StateKey& stored, const StateKeyPrefetch& probe) const {
+    const char* node = reinterpret_cast<const char*>(&stored);
+    for (size_t at = 0; at < probe.node_bytes; at += 64) __builtin_prefetch(node + at);
+    __builtin_prefetch(node + probe.node_bytes - 1);
+    return false;
   }
 };
 

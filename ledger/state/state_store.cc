@@ -40,6 +40,13 @@ StateStore::Node& StateStore::Find(const std::string& key) {
               .first;
 }
 
+void StateStore::PrefetchSlots(std::string_view key) const { items_.prefetch(key); }
+
+void StateStore::PrefetchEntry(std::string_view key) const {
+  // Finds nothing: the probe's comparison with a matching stored key prefetches its node.
+  (void)items_.find(StateKeyPrefetch{key, sizeof(Node)});
+}
+
 Status StateStore::EnsureLoaded(Node& node) const {
   Entry& entry = node.second;
   if (entry.loaded) return Status::Ok();

@@ -154,6 +154,31 @@ TEST_F(CampaignTest, PledgeBeyondTheHardCapIsRefused) {
   EXPECT_EQ(Balance("cash:acme:CNY"), 500'000);
 }
 
+// Pledges prefetch their items a few operations ahead (StateMachine::Apply), before the
+// operations in between have applied: a campaign opened in the same transaction, and pledges
+// to it right after, apply as they would one per transaction; a pledge to no campaign is
+// still refused as NotFound, naming its operation.
+TEST_F(CampaignTest, PledgesRightAfterTheirCampaignOpensInOneTransactionApply) {
+  auto builder = As("platform");
+  builder.OpenCampaign(DefaultTerms());
+  for (int round = 0; round < 3; ++round) {
+    for (const char* investor : {"ann", "ben", "cat"}) builder.Pledge("acme-seed", investor, 1'000);
+  }
+  ASSERT_TRUE(SubmitAs("platform", builder).status.ok());
+  EXPECT_EQ(Campaign().raised.minor_units(), 9'000);
+  EXPECT_EQ(Campaign().investors, 3u);
+  EXPECT_EQ(Balance("cash:ann:CNY"), 1'000'000 - 3'000);
+  EXPECT_EQ(Balance("escrow:acme-seed"), 9'000);
+
+  auto unknown = As("platform");
+  for (int i = 0; i < 5; ++i) unknown.Pledge("acme-seed", "ann", 1'000);
+  unknown.Pledge("no-such-campaign", "ann", 1'000);
+  SubmitResult refused = SubmitAs("platform", unknown);
+  EXPECT_EQ(refused.status.code(), ErrorCode::NotFound);
+  EXPECT_EQ(refused.failed_operation, 5);
+  EXPECT_EQ(Campaign().raised.minor_units(), 9'000);
+}
+
 TEST_F(CampaignTest, PledgeBeyondTheInvestorLimitIsRefused) {
   Terms terms = DefaultTerms();
   terms.max_investors = 2;

@@ -226,6 +226,36 @@ TEST(StateStore, ShortAndLongKeysAreKeptApartAndReload) {
   EXPECT_EQ(reloaded.digest(), DigestFromScratch(items));
 }
 
+// Prefetching is a hint: on keys cached or not, short or long, staged, pending or published,
+// it creates no entry and changes no value nor the digest.
+TEST(StateStore, PrefetchingChangesNothing) {
+  MemoryStateBackend backend;
+  StateStore store(backend);
+  const std::string long_key(100, 'l');
+  store.Put("published", "1");
+  store.Put(long_key, "2");
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  store.PublishGroup(1);
+  store.Put("pending", "3");
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  store.Put("staged", "4");
+  const size_t cached = store.cached_items();
+  const Hash digest = store.digest();
+  for (const std::string& key :
+       {std::string("published"), long_key, std::string("pending"), std::string("staged"),
+        std::string("absent"), std::string(), std::string(200, 'a')}) {
+    store.PrefetchSlots(key);
+    store.PrefetchEntry(key);
+  }
+  EXPECT_EQ(store.cached_items(), cached);
+  EXPECT_EQ(store.digest(), digest);
+  EXPECT_EQ(Read(store, "published"), "1");
+  EXPECT_EQ(Read(store, long_key), "2");
+  EXPECT_EQ(Read(store, "pending"), "3");
+  EXPECT_EQ(Read(store, "staged"), "4");
+  EXPECT_EQ(Read(store, "absent"), std::nullopt);
+}
+
 TEST(StateStore, ADamagedStoredItemIsCorruption) {
   MemoryStateBackend backend;
   {
