@@ -10,9 +10,10 @@
 namespace crowdledger {
 namespace {
 
-// How many operations ahead an operation's items are prefetched: one pledge runs for
-// thousands of cycles, far more than a miss to memory takes, so one operation between the
-// steps is enough, and the prefetched lines are still in the processor's caches when read.
+// How many operations ahead of the one that reads them each step of prefetching an item runs
+// (StateStore::Prefetch): one pledge runs for thousands of cycles, far more than a miss to
+// memory takes, so one operation between steps is enough, and the prefetched lines are still
+// in the processor's caches when read.
 constexpr uint32_t kSlotsAhead = 4;
 constexpr uint32_t kEntriesAhead = 2;
 constexpr uint32_t kPrefetchRing = kSlotsAhead - kEntriesAhead + 1;
@@ -109,27 +110,26 @@ AppliedOutcome StateMachine::Apply(std::string_view bytes, ByteView signature, u
   }
   ApplyContext context(state_, sequence, time_us, std::string(View(transaction.submitter())),
                        *roles);
-  // The items of operation j are prefetched in two steps (StateStore::PrefetchSlots): their
-  // slots at operation j - kSlotsAhead, their entries at j - kEntriesAhead. Their keys wait
-  // in between in prefetch_keys[j % kPrefetchRing].
+  // The items of operation j are prefetched in steps (StateStore::Prefetch): their slots at
+  // operation j - kSlotsAhead, their entries at j - kEntriesAhead. Their keys wait in between
+  // in prefetch_keys[j % kPrefetchRing].
+  using Step = StateStore::PrefetchStep;
   std::array<std::vector<std::string>, kPrefetchRing> prefetch_keys;
-  auto prefetch_slots = [&](uint32_t j) {
+  auto prefetch = [&](uint32_t j, Step step) {
     auto& keys = prefetch_keys[j % kPrefetchRing];
-    keys.clear();
-    if (j >= operations.size()) return;
-    const OperationRules* rules = FindOperationRules(operations[j]->operation_type());
-    if (rules->prefetch_keys == nullptr) return;
-    rules->prefetch_keys(context, *operations[j], keys);
-    for (const std::string& key : keys) state_.PrefetchSlots(key);
+    if (step == Step::kSlots) {
+      keys.clear();
+      if (j >= operations.size()) return;
+      const OperationRules* rules = FindOperationRules(operations[j]->operation_type());
+      if (rules->prefetch_keys != nullptr) rules->prefetch_keys(context, *operations[j], keys);
+    }
+    for (const std::string& key : keys) state_.Prefetch(key, step);
   };
-  auto prefetch_entries = [&](uint32_t j) {
-    for (const std::string& key : prefetch_keys[j % kPrefetchRing]) state_.PrefetchEntry(key);
-  };
-  for (uint32_t j = 0; j < kSlotsAhead; ++j) prefetch_slots(j);
-  for (uint32_t j = 0; j < kEntriesAhead; ++j) prefetch_entries(j);
+  for (uint32_t j = 0; j < kSlotsAhead; ++j) prefetch(j, Step::kSlots);
+  for (uint32_t j = 0; j < kEntriesAhead; ++j) prefetch(j, Step::kEntry);
   for (uint32_t i = 0; i < operations.size(); ++i) {
-    prefetch_slots(i + kSlotsAhead);
-    prefetch_entries(i + kEntriesAhead);
+    prefetch(i + kSlotsAhead, Step::kSlots);
+    prefetch(i + kEntriesAhead, Step::kEntry);
     const OperationRules* rules = FindOperationRules(operations[i]->operation_type());
     context.set_operation_index(i);
     Status applied = rules->apply(context, *operations[i]);

@@ -40,11 +40,16 @@ StateStore::Node& StateStore::Find(const std::string& key) {
               .first;
 }
 
-void StateStore::PrefetchSlots(std::string_view key) const { items_.prefetch(key); }
-
-void StateStore::PrefetchEntry(std::string_view key) const {
-  // Finds nothing: the probe's comparison with a matching stored key prefetches its node.
-  (void)items_.find(StateKeyPrefetch{key, sizeof(Node)});
+void StateStore::Prefetch(std::string_view key, PrefetchStep step) const {
+  switch (step) {
+    case PrefetchStep::kSlots:
+      items_.prefetch(key);
+      return;
+    case PrefetchStep::kEntry:
+      // Finds nothing: the probe's comparison with a matching stored key prefetches its node.
+      (void)items_.find(StateKeyPrefetch{key, sizeof(Node)});
+      return;
+  }
 }
 
 Status StateStore::EnsureLoaded(Node& node) const {

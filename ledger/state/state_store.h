@@ -72,13 +72,14 @@ class StateStore {
   Result<const std::string*> Peek(const std::string& key);
   // Prefetching: a large transaction's operations each read items no operation near them
   // touches (an investor's party, pledge and cash account), and the first read of each was
-  // misses to memory, a third of the ledger thread: the table's slots, then the entry. The state
-  // machine starts both loads a few operations ahead, in two steps so that neither waits:
-  // PrefetchSlots starts loading the slots where `key` would be; PrefetchEntry, once they are
-  // loaded, finds the key's entry among them and starts loading it. Hints only: neither
-  // changes the state, nor creates an entry.
-  void PrefetchSlots(std::string_view key) const;
-  void PrefetchEntry(std::string_view key) const;
+  // two misses to memory, one after the other: the table's slots, then the entry. The state
+  // machine starts both loads a few operations ahead, one step per load, so that neither step
+  // waits on memory: kSlots starts loading the slots where `key` would be; kEntry, once they
+  // are loaded, finds the key's entry among them and starts loading it. Hints only: neither
+  // step changes the state or creates an entry. (A third step for the entry's value, when it
+  // is on the heap, gave nothing measurable: docs/BENCHMARKS.md.)
+  enum class PrefetchStep { kSlots, kEntry };
+  void Prefetch(std::string_view key, PrefetchStep step) const;
   void Put(const std::string& key, std::string value);
   void Delete(const std::string& key);
 

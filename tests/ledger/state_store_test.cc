@@ -244,8 +244,8 @@ TEST(StateStore, PrefetchingChangesNothing) {
   for (const std::string& key :
        {std::string("published"), long_key, std::string("pending"), std::string("staged"),
         std::string("absent"), std::string(), std::string(200, 'a')}) {
-    store.PrefetchSlots(key);
-    store.PrefetchEntry(key);
+    store.Prefetch(key, StateStore::PrefetchStep::kSlots);
+    store.Prefetch(key, StateStore::PrefetchStep::kEntry);
   }
   EXPECT_EQ(store.cached_items(), cached);
   EXPECT_EQ(store.digest(), digest);
