@@ -59,6 +59,39 @@ TEST(StateStore, DigestMatchesARecomputationAfterEveryChange) {
   }
 }
 
+// The digest's sums read hashes as little-endian 256-bit numbers, modulo 2^256: carries and
+// borrows cross every byte and limb boundary, and wrap at the top.
+TEST(StateDigest, SumsAreLittleEndianModulo2To256) {
+  auto with = [](std::initializer_list<std::pair<size_t, uint8_t>> bytes) {
+    Hash hash{};
+    for (auto [at, byte] : bytes) hash[at] = byte;
+    return hash;
+  };
+  Hash all_ones;
+  all_ones.fill(0xff);
+  const Hash one = with({{0, 1}});
+
+  StateDigest wraps(all_ones);
+  wraps.Add(one);
+  EXPECT_EQ(wraps.value(), Hash{});  // 2^256 - 1 + 1: the carry runs off the top
+  wraps.Remove(one);
+  EXPECT_EQ(wraps.value(), all_ones);  // 0 - 1 borrows through every byte
+
+  StateDigest carries(with({{7, 0xff}, {15, 0xff}}));
+  carries.Add(with({{7, 0x01}}));  // into byte 8, the second limb
+  EXPECT_EQ(carries.value(), with({{8, 1}, {15, 0xff}}));
+  carries.Add(with({{8, 0xff}, {15, 0x00}}));  // 0x01 + 0xff at byte 8, then through 15
+  EXPECT_EQ(carries.value(), with({{9, 1}, {15, 0xff}}));
+  carries.Remove(with({{9, 2}}));  // borrows from byte 15 down to byte 9
+  EXPECT_EQ(
+      carries.value(),
+      with({{9, 0xff}, {10, 0xff}, {11, 0xff}, {12, 0xff}, {13, 0xff}, {14, 0xff}, {15, 0xfe}}));
+
+  StateDigest mixed(with({{0, 0x34}, {1, 0x12}, {31, 0x80}}));
+  mixed.Add(with({{0, 0xcc}, {1, 0xed}, {31, 0x80}}));  // 0x1234 + 0xedcc = 0x10000
+  EXPECT_EQ(mixed.value(), with({{2, 1}}));             // and 0x80 + 0x80 at the top wraps
+}
+
 TEST(StateStore, DigestDependsOnContentNotOnOrder) {
   MemoryStateBackend first_backend;
   MemoryStateBackend second_backend;
