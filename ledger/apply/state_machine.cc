@@ -115,7 +115,11 @@ AppliedOutcome StateMachine::Apply(std::string_view bytes, ByteView signature, u
   // in prefetch_keys[j % kPrefetchRing].
   using Step = StateStore::PrefetchStep;
   std::array<std::vector<std::string>, kPrefetchRing> prefetch_keys;
+  // A transaction of a few operations has none to overlap the loads with (and a pledge's
+  // prefetch decodes its campaign once per transaction): nothing is prefetched.
+  const bool prefetching = operations.size() > kSlotsAhead;
   auto prefetch = [&](uint32_t j, Step step) {
+    if (!prefetching) return;
     auto& keys = prefetch_keys[j % kPrefetchRing];
     if (step == Step::kSlots) {
       keys.clear();
