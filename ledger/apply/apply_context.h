@@ -72,7 +72,7 @@ class ApplyContext {
               Amount amount);
   Result<Amount> Balance(const std::string& account);
 
-  // What the operations' prefetch steps (OperationRules::prefetch) learn once per transaction
+  // What the operations' prefetch steps (OperationRules::prefetch_keys) learn once per transaction
   // and reuse, such as a campaign's currency by its name. Apply steps never read it.
   absl::flat_hash_map<std::string, std::string>& prefetch_hints() { return prefetch_hints_; }
 

@@ -16,7 +16,7 @@ struct OperationRules {
   Status (*apply)(ApplyContext& context, const schema::OperationSlot& slot);
   // Optional, for the kinds large transactions are made of: appends the keys of the state
   // items the operation reads that operations near it are unlikely to have read, which the
-  // state machine prefetches (StateStore::PrefetchSlots) a few operations before it applies.
+  // state machine prefetches (StateStore::Prefetch) a few operations before it applies.
   // Only a hint: it changes nothing that `apply` sees.
   void (*prefetch_keys)(ApplyContext& context, const schema::OperationSlot& slot,
                         std::vector<std::string>& keys) = nullptr;

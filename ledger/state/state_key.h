@@ -52,7 +52,7 @@ static_assert(sizeof(StateKey) == 48);
 // holds that key, without reading it, and says they differ.
 struct StateKeyPrefetch {
   std::string_view key;
-  size_t node_bytes;  // from the stored key, which starts its node
+  size_t node_bytes;  // the size of the cache node a stored key starts
 };
 
 struct StateKeyHash {
