@@ -18,8 +18,7 @@ class Ledger::Backend : public StateBackend {
   Result<std::optional<std::string>> Get(const std::string& key) const override {
     return log_.ReadState(key);
   }
-  Status Write(
-      const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) override {
+  Status Write(std::span<const StateChange> changes) override {
     return log_.WriteState(changes, writing_index_.SortedKeys());
   }
 
@@ -36,9 +35,7 @@ class EmptyBackend : public StateBackend {
   Result<std::optional<std::string>> Get(const std::string&) const override {
     return std::optional<std::string>();
   }
-  Status Write(const std::vector<std::pair<std::string, std::optional<std::string>>>&) override {
-    return Status::Ok();
-  }
+  Status Write(std::span<const StateChange>) override { return Status::Ok(); }
 };
 
 std::string BuildEntryFor(uint64_t sequence, int64_t time_us, const SignedTransaction& signed_tx,

@@ -139,9 +139,8 @@ Status LogStore::PutEntry(const std::string& entry, rocksdb::WriteBatch& batch,
   return Status::Ok();
 }
 
-Status LogStore::WriteState(
-    const std::vector<std::pair<std::string, std::optional<std::string>>>& changes,
-    const std::vector<std::string>& index_keys) {
+Status LogStore::WriteState(std::span<const StateChange> changes,
+                            const std::vector<std::string>& index_keys) {
   if (!signer_) return Status(ErrorCode::UsageError, "the ledger is open read-only");
   rocksdb::WriteOptions write_options;
   write_options.sync = false;
@@ -161,8 +160,10 @@ Status LogStore::WriteState(
   }
   rocksdb::WriteBatch batch;
   for (const auto& [key, value] : changes) {
+    rocksdb::Slice key_slice(key.data(), key.size());
     auto status =
-        value ? batch.Put(handles_->state, key, *value) : batch.Delete(handles_->state, key);
+        value ? batch.Put(handles_->state, key_slice, rocksdb::Slice(value->data(), value->size()))
+              : batch.Delete(handles_->state, key_slice);
     RETURN_IF_ERROR(FromRocks(status, "state batch"));
   }
   return FromRocks(handles_->db->Write(write_options, &batch), "state checkpoint");

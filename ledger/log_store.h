@@ -22,11 +22,13 @@
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "crypto/checkpoint.h"
 #include "crypto/merkle.h"
+#include "ledger/state/state_change.h"
 
 namespace rocksdb {
 class DB;
@@ -138,7 +140,7 @@ class LogStore {
   // `index_keys` go into the index family (empty values) first, in batches of their own:
   // derived records of entries the checkpoint covers, which must stay correct if the
   // checkpoint's own batch is then lost (replay writes them again).
-  Status WriteState(const std::vector<std::pair<std::string, std::optional<std::string>>>& changes,
+  Status WriteState(std::span<const StateChange> changes,
                     const std::vector<std::string>& index_keys);
 
   // MTH(D[begin:end]) from stored nodes; end must not exceed size().

@@ -14,7 +14,7 @@ AccountKind KindOf(std::string_view account) {
 
 }  // namespace
 
-Result<Amount> ApplyContext::FindTotal(const std::string& key) {
+Result<Amount> ApplyContext::FindTotal(std::string_view key) {
   ASSIGN_OR_RETURN(const std::string* stored, state_.Peek(key));
   if (stored == nullptr) return Amount();
   RecordReader reader(*stored, "running total");
@@ -22,7 +22,7 @@ Result<Amount> ApplyContext::FindTotal(const std::string& key) {
   return FinishRecord(reader, total);
 }
 
-void ApplyContext::StoreTotal(const std::string& key, Amount total) {
+void ApplyContext::StoreTotal(std::string_view key, Amount total) {
   state_.Put(key, RecordWriter(kRecordVersion).I64(total.minor_units()).Finish());
 }
 
@@ -57,23 +57,24 @@ Status ApplyContext::RequireSelfOr(std::string_view party, schema::Role role) co
                 "party '" + submitter_ + "' may not act for '" + std::string(party) + "'");
 }
 
-Result<AccountRecord> ApplyContext::LoadAccount(const std::string& account,
+Result<AccountRecord> ApplyContext::LoadAccount(std::string_view account,
                                                 std::string_view currency) {
   ASSIGN_OR_RETURN(auto record, Find<AccountRecord>(AccountKey(account)));
   if (!record) return AccountRecord{KindOf(account), std::string(currency), Amount()};
   if (record->currency != currency) {
-    return Status(ErrorCode::CurrencyMismatch, "account " + account + " holds " + record->currency +
-                                                   ", not " + std::string(currency));
+    return Status(ErrorCode::CurrencyMismatch, "account " + std::string(account) + " holds " +
+                                                   record->currency + ", not " +
+                                                   std::string(currency));
   }
   return std::move(*record);
 }
 
-Result<Amount> ApplyContext::Balance(const std::string& account) {
+Result<Amount> ApplyContext::Balance(std::string_view account) {
   ASSIGN_OR_RETURN(auto record, Find<AccountRecord>(AccountKey(account)));
   return record ? record->balance : Amount();
 }
 
-Status ApplyContext::Move(const std::string& from, const std::string& to, std::string_view currency,
+Status ApplyContext::Move(std::string from, std::string to, std::string_view currency,
                           Amount amount) {
   if (amount.is_negative()) {
     return Status(ErrorCode::InvalidArgument, "a movement of a negative amount");
@@ -95,9 +96,10 @@ Status ApplyContext::Move(const std::string& from, const std::string& to, std::s
   target.balance = *credited;
   Store(AccountKey(from), source);
   Store(AccountKey(to), target);
-  movements_.push_back(Movement{operation_index_, from, to, std::string(currency), amount});
   NoteParty(PartyOfAccount(from));
   NoteParty(PartyOfAccount(to));
+  movements_.push_back(
+      Movement{operation_index_, std::move(from), std::move(to), std::string(currency), amount});
   return Status::Ok();
 }
 

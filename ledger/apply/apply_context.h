@@ -46,20 +46,20 @@ class ApplyContext {
 
   // Reads a record; nullopt when absent.
   template <typename Record>
-  Result<std::optional<Record>> Find(const std::string& key) {
+  Result<std::optional<Record>> Find(std::string_view key) {
     ASSIGN_OR_RETURN(const std::string* bytes, state_.Peek(key));
     if (bytes == nullptr) return std::optional<Record>();
     ASSIGN_OR_RETURN(Record record, Record::Decode(*bytes));
     return std::optional<Record>(std::move(record));
   }
   template <typename Record>
-  void Store(const std::string& key, const Record& record) {
+  void Store(std::string_view key, const Record& record) {
     state_.Put(key, record.Encode());
   }
 
   // A running total kept under `key` (caps, per-enterprise sums); zero when absent.
-  Result<Amount> FindTotal(const std::string& key);
-  void StoreTotal(const std::string& key, Amount total);
+  Result<Amount> FindTotal(std::string_view key);
+  void StoreTotal(std::string_view key, Amount total);
 
   // The party, or NotFound naming it.
   Result<PartyRecord> RequireParty(std::string_view party);
@@ -68,16 +68,16 @@ class ApplyContext {
 
   // Moves `amount` from one account to another, both of `currency`; creates accounts on
   // first use with the kind their id implies. Cash and escrow accounts never go negative.
-  Status Move(const std::string& from, const std::string& to, std::string_view currency,
-              Amount amount);
-  Result<Amount> Balance(const std::string& account);
+  // The ids are taken by value: the movement keeps them.
+  Status Move(std::string from, std::string to, std::string_view currency, Amount amount);
+  Result<Amount> Balance(std::string_view account);
 
   // What the operations' prefetch steps (OperationRules::prefetch_keys) learn once per transaction
   // and reuse, such as a campaign's currency by its name. Apply steps never read it.
   absl::flat_hash_map<std::string, std::string>& prefetch_hints() { return prefetch_hints_; }
 
  private:
-  Result<AccountRecord> LoadAccount(const std::string& account, std::string_view currency);
+  Result<AccountRecord> LoadAccount(std::string_view account, std::string_view currency);
 
   StateStore& state_;
   uint64_t sequence_;

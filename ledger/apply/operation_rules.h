@@ -6,6 +6,7 @@
 #pragma once
 
 #include "ledger/apply/apply_context.h"
+#include "ledger/apply/prefetch_key_list.h"
 #include "ledger_entry_generated.h"
 
 namespace crowdledger {
@@ -19,7 +20,7 @@ struct OperationRules {
   // state machine prefetches (StateStore::Prefetch) a few operations before it applies.
   // Only a hint: it changes nothing that `apply` sees.
   void (*prefetch_keys)(ApplyContext& context, const schema::OperationSlot& slot,
-                        std::vector<std::string>& keys) = nullptr;
+                        PrefetchKeyList& keys) = nullptr;
 };
 
 // The rules of an operation kind; nullptr for NONE or a kind this build does not know.

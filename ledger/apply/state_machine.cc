@@ -114,7 +114,7 @@ AppliedOutcome StateMachine::Apply(std::string_view bytes, ByteView signature, u
   // operation j - kSlotsAhead, their entries at j - kEntriesAhead. Their keys wait in between
   // in prefetch_keys[j % kPrefetchRing].
   using Step = StateStore::PrefetchStep;
-  std::array<std::vector<std::string>, kPrefetchRing> prefetch_keys;
+  std::array<PrefetchKeyList, kPrefetchRing> prefetch_keys;
   // A transaction of a few operations has none to overlap the loads with (and a pledge's
   // prefetch decodes its campaign once per transaction): nothing is prefetched.
   const bool prefetching = operations.size() > kSlotsAhead;
@@ -122,12 +122,12 @@ AppliedOutcome StateMachine::Apply(std::string_view bytes, ByteView signature, u
     if (!prefetching) return;
     auto& keys = prefetch_keys[j % kPrefetchRing];
     if (step == Step::kSlots) {
-      keys.clear();
+      keys.Clear();
       if (j >= operations.size()) return;
       const OperationRules* rules = FindOperationRules(operations[j]->operation_type());
       if (rules->prefetch_keys != nullptr) rules->prefetch_keys(context, *operations[j], keys);
     }
-    for (const std::string& key : keys) state_.Prefetch(key, step);
+    for (const std::string& key : keys.keys()) state_.Prefetch(key, step);
   };
   for (uint32_t j = 0; j < kSlotsAhead; ++j) prefetch(j, Step::kSlots);
   for (uint32_t j = 0; j < kEntriesAhead; ++j) prefetch(j, Step::kEntry);

@@ -44,11 +44,13 @@ Result<std::optional<std::string>> ReplayStore::Get(const std::string& key) cons
   return std::optional<std::string>(std::move(value));
 }
 
-Status ReplayStore::Write(
-    const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) {
+Status ReplayStore::Write(std::span<const StateChange> changes) {
   rocksdb::WriteBatch batch;
   for (const auto& [key, value] : changes) {
-    rocksdb::Status status = value ? batch.Put(key, *value) : batch.Delete(key);
+    rocksdb::Slice key_slice(key.data(), key.size());
+    rocksdb::Status status =
+        value ? batch.Put(key_slice, rocksdb::Slice(value->data(), value->size()))
+              : batch.Delete(key_slice);
     RETURN_IF_ERROR(FromRocks(status, "replay batch"));
   }
   return FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "replay batch");

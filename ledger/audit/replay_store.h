@@ -31,8 +31,7 @@ class ReplayStore : public StateBackend {
   ~ReplayStore() override;
 
   Result<std::optional<std::string>> Get(const std::string& key) const override;
-  Status Write(
-      const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) override;
+  Status Write(std::span<const StateChange> changes) override;
 
   // Removes every item and header: the next audit starts from genesis.
   Status Clear();

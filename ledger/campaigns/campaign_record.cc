@@ -87,9 +87,9 @@ Result<StakeRecord> StakeRecord::Decode(std::string_view bytes) {
   return FinishRecord(reader, std::move(record));
 }
 
-std::string CampaignKey(std::string_view campaign) { return "c/" + std::string(campaign); }
-std::string PledgeKey(std::string_view campaign, std::string_view investor) {
-  return "cp/" + std::string(campaign) + "/" + std::string(investor);
+KeyText CampaignKey(std::string_view campaign) { return {"c/", campaign}; }
+KeyText PledgeKey(std::string_view campaign, std::string_view investor) {
+  return {"cp/", campaign, "/", investor};
 }
 std::string CampaignInvestorKey(std::string_view campaign, uint32_t position) {
   return "ci/" + std::string(campaign) + "/" + std::to_string(position);

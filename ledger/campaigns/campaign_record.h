@@ -59,8 +59,8 @@ struct StakeRecord {
   static Result<StakeRecord> Decode(std::string_view bytes);
 };
 
-std::string CampaignKey(std::string_view campaign);
-std::string PledgeKey(std::string_view campaign, std::string_view investor);
+KeyText CampaignKey(std::string_view campaign);
+KeyText PledgeKey(std::string_view campaign, std::string_view investor);
 std::string CampaignInvestorKey(std::string_view campaign, uint32_t position);
 std::string StakeKey(std::string_view stake);
 

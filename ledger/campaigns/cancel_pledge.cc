@@ -21,7 +21,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
     return Status(ErrorCode::AfterCutoff,
                   "pledges to '" + std::string(name) + "' can no longer be cancelled");
   }
-  std::string pledge_key = PledgeKey(name, investor);
+  KeyText pledge_key = PledgeKey(name, investor);
   ASSIGN_OR_RETURN(auto pledge, context.Find<PledgeRecord>(pledge_key));
   if (!pledge || pledge->amount.is_zero()) {
     return Status(ErrorCode::NotFound,

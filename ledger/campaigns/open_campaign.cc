@@ -66,7 +66,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
     return Status(ErrorCode::WrongPartyKind,
                   "'" + std::string(View(op->enterprise())) + "' is not an enterprise");
   }
-  std::string key = CampaignKey(View(op->campaign()));
+  KeyText key = CampaignKey(View(op->campaign()));
   ASSIGN_OR_RETURN(auto existing, context.Find<CampaignRecord>(key));
   if (existing)
     return Status(ErrorCode::AlreadyExists,

@@ -46,7 +46,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   if (context.time_us() >= campaign.closes_us)
     return Status(ErrorCode::CampaignClosed, "the campaign has closed");
   RETURN_IF_ERROR(context.RequireParty(investor).status());
-  std::string pledge_key = PledgeKey(name, investor);
+  KeyText pledge_key = PledgeKey(name, investor);
   ASSIGN_OR_RETURN(auto existing, context.Find<PledgeRecord>(pledge_key));
   PledgeRecord pledge = existing.value_or(PledgeRecord{});
   Amount amount = Amount::FromMinorUnits(op->amount());
@@ -83,13 +83,12 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
 
 // The investor's party, pledge and cash account: the items of a pledge no pledge near it is
 // likely to have read (the campaign and its escrow are in the processor's caches).
-void PrefetchKeys(ApplyContext& context, const schema::OperationSlot& slot,
-                  std::vector<std::string>& keys) {
+void PrefetchKeys(ApplyContext& context, const schema::OperationSlot& slot, PrefetchKeyList& keys) {
   const auto* op = slot.operation_as_Pledge();
   std::string_view name = View(op->campaign());
   std::string_view investor = View(op->investor());
-  keys.push_back(PartyKey(investor));
-  keys.push_back(PledgeKey(name, investor));
+  keys.Add(PartyKey(investor));
+  keys.Add(PledgeKey(name, investor));
   auto& currencies = context.prefetch_hints();
   auto currency = currencies.find(absl::string_view(name.data(), name.size()));
   if (currency == currencies.end()) {
@@ -98,7 +97,7 @@ void PrefetchKeys(ApplyContext& context, const schema::OperationSlot& slot,
     if (!campaign.ok() || !campaign->has_value()) return;
     currency = currencies.emplace(std::string(name), std::move((*campaign)->currency)).first;
   }
-  keys.push_back(AccountKey(CashAccount(investor, currency->second)));
+  keys.Add(CashAccountKey(investor, currency->second));
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   if (!context.HasRole(schema::Role::Administer)) {
     return Status(ErrorCode::NotPermitted, "registering parties needs the Administer role");
   }
-  std::string key = PartyKey(View(op->party()));
+  KeyText key = PartyKey(View(op->party()));
   ASSIGN_OR_RETURN(auto existing, context.Find<PartyRecord>(key));
   if (existing) {
     return Status(ErrorCode::AlreadyExists,

@@ -8,11 +8,11 @@
 namespace crowdledger {
 
 template <typename Record>
-Result<Record> ReportFacts::Require(const std::string& key, std::string_view what) {
+Result<Record> ReportFacts::Require(std::string_view key, std::string_view what) {
   ASSIGN_OR_RETURN(auto bytes, state_.Get(key));
   if (!bytes) {
     return Status(ErrorCode::Corruption,
-                  "report: " + std::string(what) + " " + key + " is not in the state");
+                  "report: " + std::string(what) + " " + std::string(key) + " is not in the state");
   }
   return Record::Decode(*bytes);
 }

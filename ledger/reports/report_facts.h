@@ -38,7 +38,7 @@ class ReportFacts {
 
  private:
   template <typename Record>
-  Result<Record> Require(const std::string& key, std::string_view what);
+  Result<Record> Require(std::string_view key, std::string_view what);
 
   StateStore& state_;
   struct NameHash {

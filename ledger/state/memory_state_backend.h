@@ -22,15 +22,14 @@ class MemoryStateBackend : public StateBackend {
     if (it == items.end()) return std::optional<std::string>();
     return std::optional<std::string>(it->second);
   }
-  Status Write(
-      const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) override {
+  Status Write(std::span<const StateChange> changes) override {
     std::lock_guard lock(mutex_);
     ++batches;
     for (const auto& [key, value] : changes) {
       if (value) {
-        items.insert_or_assign(key, *value);
+        items.insert_or_assign(std::string(key), std::string(*value));
       } else {
-        items.erase(key);
+        items.erase(std::string(key));
       }
     }
     return Status::Ok();

@@ -88,11 +88,14 @@ std::string_view PartyOfAccount(std::string_view account) {
   return {};
 }
 
-std::string PartyKey(std::string_view party) { return "p/" + std::string(party); }
+KeyText PartyKey(std::string_view party) { return {"p/", party}; }
 std::string KeyKey(std::string_view party, uint32_t key_id) {
   return "k/" + std::string(party) + "/" + std::to_string(key_id);
 }
-std::string AccountKey(std::string_view account) { return "a/" + std::string(account); }
+KeyText AccountKey(std::string_view account) { return {"a/", account}; }
+KeyText CashAccountKey(std::string_view party, std::string_view currency) {
+  return {"a/cash:", party, ":", currency};
+}
 
 bool IsValidHandle(std::string_view handle) {
   if (handle.empty() || handle.size() > kMaxHandleLength) return false;

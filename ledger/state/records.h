@@ -8,6 +8,7 @@
 
 #include "crypto/ed25519.h"
 #include "ledger/money.h"
+#include "ledger/state/key_text.h"
 #include "ledger_entry_generated.h"
 
 namespace crowdledger {
@@ -66,9 +67,11 @@ std::string EscrowAccount(std::string_view campaign);
 std::string_view PartyOfAccount(std::string_view account);
 
 // State keys.
-std::string PartyKey(std::string_view party);
+KeyText PartyKey(std::string_view party);
 std::string KeyKey(std::string_view party, uint32_t key_id);
-std::string AccountKey(std::string_view account);
+KeyText AccountKey(std::string_view account);
+// AccountKey(CashAccount(party, currency)), built at once.
+KeyText CashAccountKey(std::string_view party, std::string_view currency);
 
 // Handles of parties, campaigns, stakes, loans...: 1..64 characters of [a-z0-9._-].
 inline constexpr size_t kMaxHandleLength = 64;

@@ -9,8 +9,8 @@
 namespace crowdledger {
 namespace {
 
-Status CorruptState(const std::string& key, const std::string& what) {
-  return Status(ErrorCode::Corruption, "state item '" + key + "' " + what);
+Status CorruptState(std::string_view key, const std::string& what) {
+  return Status(ErrorCode::Corruption, "state item '" + std::string(key) + "' " + what);
 }
 
 }  // namespace
@@ -33,7 +33,7 @@ Status StateStore::Load() {
   return Status::Ok();
 }
 
-StateStore::Node& StateStore::Find(const std::string& key) {
+StateStore::Node& StateStore::Find(std::string_view key) {
   if (auto found = items_.find(key); found != items_.end()) return *found;
   if (items_.size() >= std::max(options_.max_cached_items, evict_at_)) EvictCleanItems();
   return *items_.emplace(std::piecewise_construct, std::forward_as_tuple(key), std::tuple<>())
@@ -70,7 +70,7 @@ Status StateStore::EnsureLoaded(Node& node) const {
   return Status::Ok();
 }
 
-Result<const std::string*> StateStore::Peek(const std::string& key) {
+Result<const std::string*> StateStore::Peek(std::string_view key) {
   Node& node = Find(key);
   Entry& entry = node.second;
   const std::optional<std::string>* value = nullptr;
@@ -87,13 +87,13 @@ Result<const std::string*> StateStore::Peek(const std::string& key) {
   return value->has_value() ? &**value : nullptr;
 }
 
-Result<std::optional<std::string>> StateStore::Get(const std::string& key) {
+Result<std::optional<std::string>> StateStore::Get(std::string_view key) {
   ASSIGN_OR_RETURN(const std::string* value, Peek(key));
   if (value == nullptr) return std::optional<std::string>();
   return std::optional<std::string>(*value);
 }
 
-void StateStore::Stage(const std::string& key, std::optional<std::string> value) {
+void StateStore::Stage(std::string_view key, std::optional<std::string> value) {
   Node& node = Find(key);
   Entry& entry = node.second;
   if (entry.in_transaction) {
@@ -105,9 +105,9 @@ void StateStore::Stage(const std::string& key, std::optional<std::string> value)
   transaction_.push_back(Staged{&node, std::move(value)});
 }
 
-void StateStore::Put(const std::string& key, std::string value) { Stage(key, std::move(value)); }
+void StateStore::Put(std::string_view key, std::string value) { Stage(key, std::move(value)); }
 
-void StateStore::Delete(const std::string& key) { Stage(key, std::nullopt); }
+void StateStore::Delete(std::string_view key) { Stage(key, std::nullopt); }
 
 void StateStore::AbortTransaction() {
   for (const Staged& staged : transaction_) staged.node->second.in_transaction = false;
@@ -208,27 +208,47 @@ void StateStore::DiscardGroup() {
 
 StateStore::~StateStore() { (void)WaitForCheckpoint(); }
 
-StateStore::Changes StateStore::CollectDirtyItems() {
-  Changes changes;
-  changes.reserve(dirty_.size() + 2);
+void StateStore::CollectDirtyItems() {
+  // The buffer may move as it grows: the items' offsets are noted first, the views made last.
+  std::string& bytes = batch_.bytes;
+  std::vector<CheckpointBatch::Offsets>& offsets = batch_.offsets;
+  bytes.clear();
+  offsets.clear();
+  offsets.reserve(dirty_.size() + 2);
+  auto add = [&](std::string_view key, std::optional<std::string_view> hash,
+                 std::string_view value) {
+    CheckpointBatch::Offsets item{bytes.size(), 0, 0, hash.has_value()};
+    bytes.append(key);
+    item.value_at = bytes.size();
+    if (hash) {
+      bytes.append(*hash);
+      bytes.append(value);
+    }
+    item.end = bytes.size();
+    offsets.push_back(item);
+  };
   for (Node* node : dirty_) {
-    std::string key = node->first.str();
     Entry& entry = node->second;
     if (entry.published.value) {
-      std::string stored(AsText(entry.published.hash));
-      stored += *entry.published.value;
-      changes.emplace_back(std::move(key), std::move(stored));
+      add(node->first.view(), AsText(entry.published.hash), *entry.published.value);
     } else {
-      changes.emplace_back(std::move(key), std::nullopt);
+      add(node->first.view(), std::nullopt, {});
     }
     entry.dirty = false;
     entry.flushing = true;
   }
   flushing_ = std::move(dirty_);
   dirty_.clear();
-  changes.emplace_back(kStateAppliedSequenceKey, log_keys::EncodeUint64(applied_sequence_));
-  changes.emplace_back(kStateDigestKey, std::string(AsText(published_digest_.value())));
-  return changes;
+  add(kStateAppliedSequenceKey, "", log_keys::EncodeUint64(applied_sequence_));
+  add(kStateDigestKey, "", AsText(published_digest_.value()));
+  batch_.changes.clear();
+  batch_.changes.reserve(offsets.size());
+  for (const CheckpointBatch::Offsets& item : offsets) {
+    std::string_view key(bytes.data() + item.key_at, item.value_at - item.key_at);
+    std::optional<std::string_view> stored;
+    if (item.put) stored = std::string_view(bytes.data() + item.value_at, item.end - item.value_at);
+    batch_.changes.push_back(StateChange{key, stored});
+  }
 }
 
 Status StateStore::FinishCheckpoint(Status written) {
@@ -246,19 +266,23 @@ Status StateStore::FinishCheckpoint(Status written) {
   return written;
 }
 
+Status StateStore::WriteBatch() {
+  // Sorted here, off the writer's thread when in the background: RocksDB inserts increasing
+  // keys into its memtable far faster than keys in the cache's hash order.
+  std::sort(batch_.changes.begin(), batch_.changes.end(),
+            [](const StateChange& a, const StateChange& b) { return a.key < b.key; });
+  Status written = backend_.Write(batch_.changes);
+  // The buffer is kept for the next checkpoint unless a rare one (the first after a replay
+  // of millions of operations) made it far larger than checkpoints in service need.
+  constexpr size_t kKeptBytes = size_t{256} << 20;
+  if (batch_.bytes.capacity() > kKeptBytes) batch_ = CheckpointBatch();
+  return written;
+}
+
 void StateStore::StartCheckpoint() {
   if (in_flight_.valid()) return;
-  auto changes = std::make_shared<Changes>(CollectDirtyItems());
-  in_flight_ = std::async(std::launch::async, [this, changes] {
-    // Sorted here, off the writer's thread: RocksDB inserts increasing keys into its memtable
-    // far faster than keys in the cache's hash order.
-    std::sort(changes->begin(), changes->end());
-    Status written = backend_.Write(*changes);
-    // Freed here too: the future keeps this lambda until the writer collects the result, and
-    // freeing 200,000 keys and values there was 3% of the writer's time.
-    Changes().swap(*changes);
-    return written;
-  });
+  CollectDirtyItems();
+  in_flight_ = std::async(std::launch::async, [this] { return WriteBatch(); });
 }
 
 Status StateStore::PollCheckpoint() {
@@ -278,8 +302,8 @@ Status StateStore::WaitForCheckpoint() {
 
 Status StateStore::WriteCheckpoint() {
   RETURN_IF_ERROR(WaitForCheckpoint());
-  Changes changes = CollectDirtyItems();
-  RETURN_IF_ERROR(FinishCheckpoint(backend_.Write(changes)));
+  CollectDirtyItems();
+  RETURN_IF_ERROR(FinishCheckpoint(WriteBatch()));
   EvictCleanItems();
   return Status::Ok();
 }

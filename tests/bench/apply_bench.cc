@@ -153,9 +153,7 @@ int RunApply(Bench& bench, const Ed25519PrivateKey& authority) {
     Result<std::optional<std::string>> Get(const std::string&) const override {
       return std::optional<std::string>();
     }
-    Status Write(const std::vector<std::pair<std::string, std::optional<std::string>>>&) override {
-      return Status::Ok();
-    }
+    Status Write(std::span<const StateChange>) override { return Status::Ok(); }
   } backend;
   StateStore state(backend, StateStoreOptions{1'000'000'000});
   StateMachine machine(state);

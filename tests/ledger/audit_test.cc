@@ -334,7 +334,7 @@ TEST_F(AuditTest, AnAlteredOutcomeIsCaughtByTheReplayEvenUnderTheRealLedgerKey) 
 
 TEST_F(AuditTest, ABalanceAlteredInTheDerivedStateIsNamed) {
   fs::path copy = Copy();
-  std::string key = AccountKey(CashAccount("ann", "CNY"));
+  std::string key = AccountKey(CashAccount("ann", "CNY")).str();
   {
     test::RawLedgerDatabase raw(copy);
     std::string stored;

@@ -259,6 +259,60 @@ TEST(StateStore, ShortAndLongKeysAreKeptApartAndReload) {
   EXPECT_EQ(reloaded.digest(), DigestFromScratch(items));
 }
 
+// Each checkpoint copies its items into the buffer the one before used: after a large
+// checkpoint, smaller ones (with a deletion, and one in the background) write exactly their
+// own items, each as its item hash and value, and nothing left over from before.
+TEST(StateStore, CheckpointsReuseTheirBufferAndWriteEachItemAsStored) {
+  MemoryStateBackend backend;
+  std::map<std::string, std::string> expected;
+  auto publish = [&](uint64_t sequence,
+                     const std::map<std::string, std::optional<std::string>>& changes,
+                     StateStore& store) {
+    for (const auto& [key, value] : changes) {
+      if (value) {
+        store.Put(key, *value);
+        expected[key] = *value;
+      } else {
+        store.Delete(key);
+        expected.erase(key);
+      }
+    }
+    ASSERT_TRUE(store.CommitTransaction().ok());
+    store.PublishGroup(sequence);
+  };
+  auto check_backend = [&](const StateStore& store) {
+    std::map<std::string, std::string> stored;
+    for (const auto& [key, bytes] : backend.items) {
+      if (key.starts_with("#")) continue;
+      ASSERT_GE(bytes.size(), sizeof(Hash)) << key;
+      std::string value = bytes.substr(sizeof(Hash));
+      EXPECT_EQ(bytes.substr(0, sizeof(Hash)), AsText(StateItemHash(key, value))) << key;
+      stored[key] = value;
+    }
+    EXPECT_EQ(stored, expected);
+    EXPECT_EQ(backend.items.at(kStateDigestKey), AsText(store.digest()));
+  };
+  StateStore store(backend);
+  std::map<std::string, std::optional<std::string>> large;
+  for (int i = 0; i < 300; ++i)
+    large["item/" + std::to_string(i)] = std::string(200 + static_cast<size_t>(i), 'v');
+  publish(1, large, store);
+  ASSERT_TRUE(store.WriteCheckpoint().ok());
+  check_backend(store);
+  publish(2, {{"item/7", "short"}, {"item/8", std::nullopt}, {"new", ""}}, store);
+  ASSERT_TRUE(store.WriteCheckpoint().ok());
+  check_backend(store);
+  publish(3, {{"item/9", std::nullopt}, {"item/7", std::string(1000, 'w')}}, store);
+  store.StartCheckpoint();
+  ASSERT_TRUE(store.WaitForCheckpoint().ok());
+  check_backend(store);
+  StateStore reloaded(backend);
+  ASSERT_TRUE(reloaded.Load().ok());
+  EXPECT_EQ(reloaded.applied_sequence(), 3u);
+  for (const auto& [key, value] : expected) EXPECT_EQ(Read(reloaded, key), value) << key;
+  EXPECT_EQ(Read(reloaded, "item/8"), std::nullopt);
+}
+
 // Prefetching is a hint: on keys cached or not, short or long, staged, pending or published,
 // it creates no entry and changes no value nor the digest.
 TEST(StateStore, PrefetchingChangesNothing) {
@@ -332,8 +386,7 @@ TEST(StateStore, CacheStaysWithinItsBoundOnceCheckpointed) {
 // background checkpoint can be held in flight and made to fail.
 class GatedBackend : public MemoryStateBackend {
  public:
-  Status Write(
-      const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) override {
+  Status Write(std::span<const StateChange> changes) override {
     gate.wait();
     if (fail) return Status(ErrorCode::IoError, "injected write failure");
     return MemoryStateBackend::Write(changes);
