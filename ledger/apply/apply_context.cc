@@ -43,12 +43,26 @@ void ApplyContext::NoteParty(std::string_view party) {
   parties_.emplace_back(party);
 }
 
+namespace {
+
+Status PartyNotRegistered(std::string_view party) {
+  return Status(ErrorCode::NotFound, "party '" + std::string(party) + "' is not registered");
+}
+
+}  // namespace
+
 Result<PartyRecord> ApplyContext::RequireParty(std::string_view party) {
   ASSIGN_OR_RETURN(auto record, Find<PartyRecord>(PartyKey(party)));
-  if (!record)
-    return Status(ErrorCode::NotFound, "party '" + std::string(party) + "' is not registered");
+  if (!record) return PartyNotRegistered(party);
   NoteParty(party);
   return std::move(*record);
+}
+
+Status ApplyContext::RequirePartyRegistered(std::string_view party) {
+  ASSIGN_OR_RETURN(const std::string* stored, state_.Peek(PartyKey(party)));
+  if (stored == nullptr) return PartyNotRegistered(party);
+  NoteParty(party);
+  return Status::Ok();
 }
 
 Status ApplyContext::RequireSelfOr(std::string_view party, schema::Role role) const {

@@ -45,7 +45,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
     return Status(ErrorCode::CampaignNotOpen, "the campaign has not opened");
   if (context.time_us() >= campaign.closes_us)
     return Status(ErrorCode::CampaignClosed, "the campaign has closed");
-  RETURN_IF_ERROR(context.RequireParty(investor).status());
+  RETURN_IF_ERROR(context.RequirePartyRegistered(investor));
   KeyText pledge_key = PledgeKey(name, investor);
   ASSIGN_OR_RETURN(auto existing, context.Find<PledgeRecord>(pledge_key));
   PledgeRecord pledge = existing.value_or(PledgeRecord{});

@@ -4,7 +4,7 @@
 namespace crowdledger {
 
 Status RequireCashChannel(ApplyContext& context, std::string_view party) {
-  RETURN_IF_ERROR(context.RequireParty(party).status());
+  RETURN_IF_ERROR(context.RequirePartyRegistered(party));
   if (party == context.submitter()) return Status::Ok();
   ASSIGN_OR_RETURN(PartyRecord channel, context.RequireParty(context.submitter()));
   if (channel.kind == schema::PartyKind::CrowdfundingPlatform ||

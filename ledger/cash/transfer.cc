@@ -22,7 +22,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
     return Status(ErrorCode::NotPermitted,
                   "'" + context.submitter() + "' may not pay from '" + std::string(from) + "'");
   }
-  RETURN_IF_ERROR(context.RequireParty(to).status());
+  RETURN_IF_ERROR(context.RequirePartyRegistered(to));
   return context.Move(CashAccount(from, currency), CashAccount(to, currency), currency,
                       Amount::FromMinorUnits(op->amount()));
 }

@@ -20,7 +20,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   std::string_view name = View(op->stake());
   std::string_view buyer = View(op->buyer());
   ASSIGN_OR_RETURN(StakeRecord stake, RequireOwnActiveStake(context, name));
-  RETURN_IF_ERROR(context.RequireParty(buyer).status());
+  RETURN_IF_ERROR(context.RequirePartyRegistered(buyer));
   if (buyer == stake.investor)
     return Status(ErrorCode::InvalidArgument, "a stake is not sold to its holder");
   Amount proceeds = Amount::FromMinorUnits(op->proceeds());

@@ -25,7 +25,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   std::string_view new_name = View(op->new_stake());
   std::string_view buyer = View(op->buyer());
   ASSIGN_OR_RETURN(StakeRecord stake, RequireOwnActiveStake(context, name));
-  RETURN_IF_ERROR(context.RequireParty(buyer).status());
+  RETURN_IF_ERROR(context.RequirePartyRegistered(buyer));
   if (buyer == stake.investor) {
     return Status(ErrorCode::InvalidArgument, "a stake is not sold to its holder");
   }

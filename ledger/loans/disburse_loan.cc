@@ -64,7 +64,7 @@ Status TakeGuarantee(ApplyContext& context, std::string_view loan_id, const Loan
     context.Store(GuaranteeOfferKey(loan_id), *offer);
     return Status::Ok();
   }
-  RETURN_IF_ERROR(context.RequireParty(loan.guarantor).status());
+  RETURN_IF_ERROR(context.RequirePartyRegistered(loan.guarantor));
   if (!offer || offer->guarantor != loan.guarantor) {
     return Status(ErrorCode::NotFound,
                   "'" + loan.guarantor + "' has offered no guarantee for this loan");

@@ -34,8 +34,8 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   if (offer.guarantor == offer.lender || offer.guarantor == offer.borrower) {
     return Status(ErrorCode::InvalidArgument, "a guarantor is neither lender nor borrower");
   }
-  RETURN_IF_ERROR(context.RequireParty(offer.lender).status());
-  RETURN_IF_ERROR(context.RequireParty(offer.borrower).status());
+  RETURN_IF_ERROR(context.RequirePartyRegistered(offer.lender));
+  RETURN_IF_ERROR(context.RequirePartyRegistered(offer.borrower));
   ASSIGN_OR_RETURN(auto existing_loan, context.Find<LoanRecord>(LoanKey(loan)));
   ASSIGN_OR_RETURN(auto existing_offer,
                    context.Find<GuaranteeOfferRecord>(GuaranteeOfferKey(loan)));

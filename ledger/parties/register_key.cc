@@ -37,7 +37,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
       (static_cast<uint32_t>(op->roles()) & ~context.roles()) != 0) {
     return Status(ErrorCode::NotPermitted, "a party cannot give a new key roles its own key lacks");
   }
-  RETURN_IF_ERROR(context.RequireParty(party).status());
+  RETURN_IF_ERROR(context.RequirePartyRegistered(party));
   std::string key = KeyKey(party, op->key_id());
   ASSIGN_OR_RETURN(auto existing, context.Find<KeyRecord>(key));
   if (existing) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <random>
 
 #include "tests/support/memory_state_backend.h"
 
@@ -90,6 +91,40 @@ TEST(StateDigest, SumsAreLittleEndianModulo2To256) {
   StateDigest mixed(with({{0, 0x34}, {1, 0x12}, {31, 0x80}}));
   mixed.Add(with({{0, 0xcc}, {1, 0xed}, {31, 0x80}}));  // 0x1234 + 0xedcc = 0x10000
   EXPECT_EQ(mixed.value(), with({{2, 1}}));             // and 0x80 + 0x80 at the top wraps
+}
+
+// The sums agree with schoolbook byte-by-byte arithmetic on random hashes, with carries and
+// borrows of every length (Remove subtracts).
+TEST(StateDigest, SumsAgreeWithByteWiseArithmetic) {
+  auto byte_wise = [](const Hash& a, const Hash& b, bool subtract) {
+    Hash result;
+    int carry = 0;
+    for (size_t i = 0; i < result.size(); ++i) {
+      int total = subtract ? int{a[i]} - int{b[i]} - carry : int{a[i]} + int{b[i]} + carry;
+      carry = subtract ? (total < 0 ? 1 : 0) : total >> 8;
+      result[i] = static_cast<uint8_t>(total & 0xff);
+    }
+    return result;
+  };
+  std::mt19937_64 random(7);
+  auto random_hash = [&random] {
+    Hash hash;
+    // Runs of 0x00 and 0xff make long carries and borrows likely.
+    for (uint8_t& byte : hash) {
+      uint64_t pick = random() % 4;
+      byte = pick == 0 ? 0x00 : pick == 1 ? 0xff : static_cast<uint8_t>(random());
+    }
+    return hash;
+  };
+  for (int i = 0; i < 10'000; ++i) {
+    Hash a = random_hash(), b = random_hash();
+    StateDigest sum(a);
+    sum.Add(b);
+    ASSERT_EQ(sum.value(), byte_wise(a, b, false)) << i;
+    StateDigest difference(a);
+    difference.Remove(b);
+    ASSERT_EQ(difference.value(), byte_wise(a, b, true)) << i;
+  }
 }
 
 TEST(StateStore, DigestDependsOnContentNotOnOrder) {
