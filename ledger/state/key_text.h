@@ -1,8 +1,10 @@
 // KeyText: a state key built where it is looked up, in place. The keys a pledge reads (its
 // investor's party, pledge and cash account, "cp/<campaign>/<investor>") are longer than a
 // std::string holds without the heap, and building each as a std::string cost an allocation
-// and a free: about a dozen per pledge, a tenth of the ledger thread on large transactions.
-// A KeyText holds keys of two handles inline; a longer one goes on the heap.
+// and a free, about a dozen per pledge (`perf` put key building at a tenth of the ledger
+// thread; the apply benchmark did not move measurably once they were gone: jemalloc's thread
+// cache made them cheap. docs/BENCHMARKS.md). A KeyText holds keys of two handles inline; a
+// longer one goes on the heap.
 // It is neither copied nor moved (it points into itself): key builders return it by value,
 // which C++17 constructs in the caller's place, and callers pass it on as a string_view, or
 // take str() to keep it.
@@ -29,6 +31,7 @@ class KeyText {
     }
     data_ = out;
     for (std::string_view part : parts) {
+      if (part.empty()) continue;  // an empty view may have no data to copy from
       std::memcpy(out, part.data(), part.size());
       out += part.size();
     }
