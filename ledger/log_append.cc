@@ -139,36 +139,6 @@ Status LogStore::PutEntry(const std::string& entry, rocksdb::WriteBatch& batch,
   return Status::Ok();
 }
 
-Status LogStore::WriteState(std::span<const StateChange> changes,
-                            const std::vector<std::string>& index_keys) {
-  if (!signer_) return Status(ErrorCode::UsageError, "the ledger is open read-only");
-  rocksdb::WriteOptions write_options;
-  write_options.sync = false;
-  // RocksDB has one write queue: the next synced group commit waits until a batch ahead of it
-  // is in the memtables, and a checkpoint's hundreds of thousands of keys held it there for a
-  // third of a second. The index records go first, a few thousand at a time.
-  constexpr size_t kIndexKeysPerBatch = 4096;
-  for (size_t first = 0; first < index_keys.size(); first += kIndexKeysPerBatch) {
-    rocksdb::WriteBatch batch;
-    size_t end = std::min(index_keys.size(), first + kIndexKeysPerBatch);
-    for (size_t i = first; i < end; ++i) {
-      RETURN_IF_ERROR(
-          FromRocks(batch.Put(handles_->index, index_keys[i], rocksdb::Slice()), "index batch"));
-    }
-    RETURN_IF_ERROR(FromRocks(handles_->db->Write(write_options, &batch), "index records"));
-    keys_written_.fetch_add(end - first, std::memory_order_relaxed);
-  }
-  rocksdb::WriteBatch batch;
-  for (const auto& [key, value] : changes) {
-    rocksdb::Slice key_slice(key.data(), key.size());
-    auto status =
-        value ? batch.Put(handles_->state, key_slice, rocksdb::Slice(value->data(), value->size()))
-              : batch.Delete(handles_->state, key_slice);
-    RETURN_IF_ERROR(FromRocks(status, "state batch"));
-  }
-  return FromRocks(handles_->db->Write(write_options, &batch), "state checkpoint");
-}
-
 Result<std::string> LogStore::SignCheckpointFor(const MerkleFrontier& frontier) const {
   Checkpoint checkpoint{origin_, frontier.size(), frontier.Root(), {}};
   return SignCheckpoint(checkpoint, *signer_);
@@ -200,6 +170,7 @@ Status LogStore::ResumeAfterFailure() {
     return Status(ErrorCode::StorageUnavailable,
                   failure.message() + " [resuming failed: " + resumed.ToString() + "]");
   }
+  resumed_.store(true, std::memory_order_release);
   // Paired check: the failed batch must have left no entry at the frontier. If it did, the
   // memory no longer matches the database, and only a reopen (replaying it) can continue.
   std::string stored;

@@ -161,6 +161,7 @@ Result<std::unique_ptr<LogStore::Handles>> LogStore::OpenDatabase(const fs::path
           : rocksdb::DB::Open(db_options, path, families, &handles->all, &db);
   if (!status.ok()) return FromRocks(status, "cannot open ledger database " + path);
   handles->db.reset(db);
+  handles->state_table_path = (directory / kStateTableFile).string();
   handles->meta = handles->all[0];
   handles->entries = handles->all[1];
   handles->merkle = handles->all[2];

@@ -133,9 +133,9 @@ class LogStore {
   Result<std::vector<std::string>> ScanIndex(std::string_view prefix, std::string_view start,
                                              size_t limit) const;
 
-  // The derived-state checkpoint family (see ledger/state/state_store.h). Writes are not
-  // synced on their own: the WAL orders them before the next synced append, which makes
-  // them durable too.
+  // The derived-state checkpoint family (see ledger/state/state_store.h). A checkpoint's items
+  // are written as one table file taken into the family atomically (ledger/log_state_write.cc),
+  // synced on their own, without holding RocksDB's write queue while they are written.
   Result<std::optional<std::string>> ReadState(const std::string& key) const;
   // `index_keys` go into the index family (empty values) first, in batches of their own:
   // derived records of entries the checkpoint covers, which must stay correct if the
@@ -205,6 +205,9 @@ class LogStore {
   Status failure_;
   std::chrono::steady_clock::time_point next_resume_attempt_{};
   bool resumable_ = true;  // false once a resume left the store in doubt: reopen only
+  // Set once RocksDB resumed after a failure: its file ingestion then aborts the process
+  // (ledger/log_state_write.cc), so state checkpoints go as batches until a reopen.
+  std::atomic<bool> resumed_{false};
   std::atomic<uint64_t> keys_written_{0};
 
   // Group commit queue.

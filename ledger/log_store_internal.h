@@ -20,6 +20,9 @@ struct LogStore::Writer {
   std::condition_variable ready;
 };
 
+// The state checkpoint's table file, in the ledger directory (see Handles::state_table_path).
+inline constexpr char kStateTableFile[] = "state-checkpoint.sst";
+
 struct LogStore::Handles {
   std::unique_ptr<rocksdb::DB> db;
   rocksdb::ColumnFamilyHandle* meta = nullptr;
@@ -29,6 +32,9 @@ struct LogStore::Handles {
   rocksdb::ColumnFamilyHandle* index = nullptr;
   rocksdb::ColumnFamilyHandle* state = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> all;
+  // Where a state checkpoint builds its table file before RocksDB takes it in (beside the
+  // database, on the same file system, so that taking it in is a rename).
+  std::string state_table_path;
 
   ~Handles() {
     for (auto* handle : all) {
