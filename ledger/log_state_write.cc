@@ -28,8 +28,7 @@ Status WriteStateTable(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family,
   rocksdb::Options options = db.GetOptions(family);
   // The items just written are the ones most likely read next: keep them in the page cache.
   constexpr bool kInvalidatePageCache = false;
-  rocksdb::SstFileWriter table(rocksdb::EnvOptions(options), options, family,
-                               kInvalidatePageCache);
+  rocksdb::SstFileWriter table(rocksdb::EnvOptions(options), options, family, kInvalidatePageCache);
   RETURN_IF_ERROR(FromRocks(table.Open(path), "state checkpoint table " + path));
   for (const auto& [key, value] : changes) {
     rocksdb::Slice key_slice(key.data(), key.size());

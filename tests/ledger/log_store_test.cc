@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "ledger/log_keys.h"
+#include "ledger/unwritten_party_index.h"
 #include "tests/ledger/ledger_dir.h"
 #include "tests/support/synthetic_entries.h"
 
@@ -242,6 +243,40 @@ TEST(LogStore, ReopenRestoresSizeFrontierAndContinuesTheTree) {
   EXPECT_EQ((*store)->size(), 22u);
   ASSERT_TRUE((*store)->Append(SyntheticEntries(22, 11)).ok());
   EXPECT_EQ(*(*store)->Root(33), *MerkleRoot(33, InMemorySubtreeSource(LeafHashes(33))));
+}
+
+// State checkpoints go in as table files (ledger/log_state_write.cc): a later one overrides an
+// earlier one item by item, deletions included, the items are there after a reopen, and no
+// table file is left beside the database.
+TEST(LogStore, StateCheckpointsOverrideEachOtherAndSurviveAReopen) {
+  TemporaryDirectory directory;
+  {
+    auto store = CreateStore(directory);
+    std::vector<StateChange> first{{"a", "1"}, {"b", "2"}, {"c", "3"}};
+    ASSERT_TRUE(store->WriteState(first, {}).ok());
+    std::vector<StateChange> second{{"a", std::nullopt}, {"b", "22"}, {"d", "4"}};
+    ASSERT_TRUE(store->WriteState(second, {PartyEntryIndexKey("alice", 7)}).ok());
+    EXPECT_EQ(*store->ReadState("b"), std::optional<std::string>("22"));
+  }
+  auto store = LogStore::Open(directory.path(), Unsynced());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(*(*store)->ReadState("a"), std::nullopt);
+  EXPECT_EQ(*(*store)->ReadState("b"), std::optional<std::string>("22"));
+  EXPECT_EQ(*(*store)->ReadState("c"), std::optional<std::string>("3"));
+  EXPECT_EQ(*(*store)->ReadState("d"), std::optional<std::string>("4"));
+  std::vector<std::pair<std::string, std::string>> items;
+  ASSERT_TRUE((*store)
+                  ->ForEachStateItem([&](std::string_view key, std::string_view value) {
+                    items.emplace_back(key, value);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(items, (std::vector<std::pair<std::string, std::string>>{
+                       {"b", "22"}, {"c", "3"}, {"d", "4"}}));
+  EXPECT_TRUE((*store)->ReadIndex(PartyEntryIndexKey("alice", 7)).ok());
+  for (const auto& file : std::filesystem::directory_iterator(directory.path())) {
+    EXPECT_NE(file.path().extension(), ".sst") << file.path();
+  }
 }
 
 TEST(LogStore, ReadOnlyOpenWorksBesideAWriter) {
