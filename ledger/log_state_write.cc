@@ -29,6 +29,10 @@ Status WriteStateTable(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family,
   // The items just written are the ones most likely read next: keep them in the page cache.
   constexpr bool kInvalidatePageCache = false;
   rocksdb::SstFileWriter table(rocksdb::EnvOptions(options), options, family, kInvalidatePageCache);
+  // RocksDB took the last file in as a hard link; if the process died before that link was
+  // removed, opening the path for writing would truncate a live table of the database (the
+  // kill test found it). Unlinking first gives the new file an inode of its own.
+  (void)std::remove(path.c_str());
   RETURN_IF_ERROR(FromRocks(table.Open(path), "state checkpoint table " + path));
   for (const auto& [key, value] : changes) {
     rocksdb::Slice key_slice(key.data(), key.size());
