@@ -21,6 +21,18 @@
 namespace crowdledger {
 namespace {
 
+// Hands each change to `put` (a value) or `erase` (a deletion), as RocksDB slices.
+template <typename Put, typename Erase>
+Status AddChanges(std::span<const StateChange> changes, Put put, Erase erase, const char* what) {
+  for (const auto& [key, value] : changes) {
+    rocksdb::Slice key_slice(key.data(), key.size());
+    rocksdb::Status added =
+        value ? put(key_slice, rocksdb::Slice(value->data(), value->size())) : erase(key_slice);
+    RETURN_IF_ERROR(FromRocks(added, what));
+  }
+  return Status::Ok();
+}
+
 // Writes `changes` (in strictly increasing key order, as the state store sorts them) to a table
 // file at `path` for `family`, synced.
 Status WriteStateTable(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family,
@@ -34,13 +46,27 @@ Status WriteStateTable(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family,
   // kill test found it). Unlinking first gives the new file an inode of its own.
   (void)std::remove(path.c_str());
   RETURN_IF_ERROR(FromRocks(table.Open(path), "state checkpoint table " + path));
-  for (const auto& [key, value] : changes) {
-    rocksdb::Slice key_slice(key.data(), key.size());
-    auto status = value ? table.Put(key_slice, rocksdb::Slice(value->data(), value->size()))
-                        : table.Delete(key_slice);
-    RETURN_IF_ERROR(FromRocks(status, "state checkpoint table"));
-  }
+  RETURN_IF_ERROR(AddChanges(
+      changes,
+      [&](const rocksdb::Slice& key, const rocksdb::Slice& value) { return table.Put(key, value); },
+      [&](const rocksdb::Slice& key) { return table.Delete(key); }, "state checkpoint table"));
   return FromRocks(table.Finish(), "state checkpoint table " + path);
+}
+
+// The same as one WriteBatch through RocksDB's write queue, unsynced: the next synced append
+// makes it durable (the state family shares the log's WAL).
+Status WriteStateBatch(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family,
+                       std::span<const StateChange> changes) {
+  rocksdb::WriteBatch batch;
+  RETURN_IF_ERROR(AddChanges(
+      changes,
+      [&](const rocksdb::Slice& key, const rocksdb::Slice& value) {
+        return batch.Put(family, key, value);
+      },
+      [&](const rocksdb::Slice& key) { return batch.Delete(family, key); }, "state batch"));
+  rocksdb::WriteOptions write_options;
+  write_options.sync = false;
+  return FromRocks(db.Write(write_options, &batch), "state checkpoint");
 }
 
 }  // namespace
@@ -70,15 +96,7 @@ Status LogStore::WriteState(std::span<const StateChange> changes,
   // resume after a full disk). Until the database is reopened, a checkpoint goes through the
   // write queue as one batch, as before.
   if (resumed_.load(std::memory_order_acquire)) {
-    rocksdb::WriteBatch batch;
-    for (const auto& [key, value] : changes) {
-      rocksdb::Slice key_slice(key.data(), key.size());
-      auto status = value ? batch.Put(handles_->state, key_slice,
-                                      rocksdb::Slice(value->data(), value->size()))
-                          : batch.Delete(handles_->state, key_slice);
-      RETURN_IF_ERROR(FromRocks(status, "state batch"));
-    }
-    return FromRocks(handles_->db->Write(write_options, &batch), "state checkpoint");
+    return WriteStateBatch(*handles_->db, handles_->state, changes);
   }
 
   const std::string& path = handles_->state_table_path;

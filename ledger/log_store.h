@@ -135,7 +135,8 @@ class LogStore {
 
   // The derived-state checkpoint family (see ledger/state/state_store.h). A checkpoint's items
   // are written as one table file taken into the family atomically (ledger/log_state_write.cc),
-  // synced on their own, without holding RocksDB's write queue while they are written.
+  // synced on their own, without holding RocksDB's write queue while they are written (after
+  // a RocksDB resume, one unsynced batch until a reopen).
   Result<std::optional<std::string>> ReadState(const std::string& key) const;
   // `index_keys` go into the index family (empty values) first, in batches of their own:
   // derived records of entries the checkpoint covers, which must stay correct if the

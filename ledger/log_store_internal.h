@@ -33,7 +33,7 @@ struct LogStore::Handles {
   rocksdb::ColumnFamilyHandle* state = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> all;
   // Where a state checkpoint builds its table file before RocksDB takes it in (beside the
-  // database, on the same file system, so that taking it in is a rename).
+  // database, on the same file system, so that RocksDB takes it in as a hard link).
   std::string state_table_path;
 
   ~Handles() {
