@@ -4,12 +4,15 @@
 #include <chrono>
 
 #include "crypto/wall_clock.h"
+#include "ledger/thread_name.h"
 
 namespace crowdledger::api {
-namespace {}  // namespace
 
 LedgerService::LedgerService(std::unique_ptr<Ledger> ledger, ServiceOptions options)
-    : ledger_(std::move(ledger)), options_(options), thread_([this] { Loop(); }) {}
+    : ledger_(std::move(ledger)), options_(options), thread_([this] {
+        NameThisThread("cl-ledger");
+        Loop();
+      }) {}
 
 LedgerService::~LedgerService() { Stop(); }
 

@@ -5,6 +5,7 @@
 #include <deque>
 
 #include "api/tls.h"
+#include "ledger/thread_name.h"
 
 namespace crowdledger::api {
 
@@ -325,7 +326,11 @@ void Server::Accept() {
 
 void Server::Run() {
   std::vector<std::thread> threads;
-  for (size_t i = 1; i < options_.threads; ++i) threads.emplace_back([this] { io_.run(); });
+  for (size_t i = 1; i < options_.threads; ++i)
+    threads.emplace_back([this] {
+      NameThisThread("cl-net");
+      io_.run();
+    });
   io_.run();
   for (std::thread& thread : threads) thread.join();
 }

@@ -1,10 +1,15 @@
 // WriteThread: a job slot, a condition variable and one thread. See the header.
 #include "ledger/write_thread.h"
 
+#include "ledger/thread_name.h"
+
 namespace crowdledger {
 
 WriteThread::WriteThread(std::function<void()> listener)
-    : listener_(std::move(listener)), thread_([this] { Loop(); }) {}
+    : listener_(std::move(listener)), thread_([this] {
+        NameThisThread("cl-write");
+        Loop();
+      }) {}
 
 WriteThread::~WriteThread() {
   Wait();

@@ -24,6 +24,7 @@
 #include "api/client.h"
 #include "api/transaction_builder.h"
 #include "crypto/wall_clock.h"
+#include "ledger/thread_name.h"
 #include "tools/bench/signed_workload.h"
 #include "tools/bench/workload.h"
 #include "tools/exit_codes.h"
@@ -247,7 +248,11 @@ Status RunBench(BenchOptions options) {
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);
   std::vector<std::thread> io_threads;
-  for (uint32_t i = 0; i < options.io_threads; ++i) io_threads.emplace_back([&io] { io.run(); });
+  for (uint32_t i = 0; i < options.io_threads; ++i)
+    io_threads.emplace_back([&io] {
+      NameThisThread("cl-bench-io");
+      io.run();
+    });
   std::vector<Connection> connections(options.connections);
   std::mutex connect_mutex;
   std::condition_variable connect_done;

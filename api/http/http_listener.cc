@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "api/http/http_session.h"
+#include "ledger/thread_name.h"
 
 namespace crowdledger::api::http {
 namespace asio = boost::asio;
@@ -58,7 +59,11 @@ void HttpListener::OnAccept(boost::system::error_code error, asio::ip::tcp::sock
 
 void HttpListener::Run() {
   std::vector<std::thread> others;
-  for (size_t i = 1; i < options_.threads; ++i) others.emplace_back([this] { io_.run(); });
+  for (size_t i = 1; i < options_.threads; ++i)
+    others.emplace_back([this] {
+      NameThisThread("cl-http");
+      io_.run();
+    });
   io_.run();
   for (std::thread& thread : others) thread.join();
 }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "crypto/checkpoint.h"
+#include "ledger/thread_name.h"
 #include "ledger/witness/add_checkpoint_request.h"
 
 namespace crowdledger::api {
@@ -75,7 +76,10 @@ WitnessPool::~WitnessPool() { Stop(); }
 
 void WitnessPool::Start() {
   boost::asio::post(io_, [this] { Tick(); });
-  thread_ = std::thread([this] { io_.run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("cl-witness");
+    io_.run();
+  });
 }
 
 void WitnessPool::Stop() {

@@ -20,6 +20,7 @@
 #include "ledger/entry_format.h"
 #include "ledger/portfolio/portfolio.h"
 #include "ledger/state/memory_state_backend.h"
+#include "ledger/thread_name.h"
 
 namespace crowdledger {
 namespace {
@@ -167,7 +168,10 @@ void AuditRun::StartWorkers(const std::vector<std::string>& entries,
   job_ = std::make_shared<PrepareJob>(entries, out);
   size_t threads = std::max<size_t>(1, options_.threads);
   for (size_t i = 0; i < threads && i < job_->batches(); ++i) {
-    workers_.push_back(std::async(std::launch::async, [job = job_, this] { job->Run(keys_); }));
+    workers_.push_back(std::async(std::launch::async, [job = job_, this] {
+      NameThisThread("cl-audit");
+      job->Run(keys_);
+    }));
   }
 }
 

@@ -46,8 +46,8 @@ Status AddToPortfolio(ApplyContext& context, std::string_view party, PortfolioKi
   // (a fund matching from its reserve, investors of a campaign that succeeds).
   context.NoteParty(party);
   std::string item = std::string(PortfolioKindName(kind)) + ":" + std::string(id);
-  context.state().Put(PortfolioItemKey(party, count),
-                      RecordWriter(kRecordVersion).Text(item).Finish());
+  RETURN_IF_ERROR(context.state().PutNew(PortfolioItemKey(party, count),
+                                         RecordWriter(kRecordVersion).Text(item).Finish()));
   context.state().Put(PortfolioCountKey(party),
                       RecordWriter(kRecordVersion).U64(count + 1).Finish());
   return Status::Ok();

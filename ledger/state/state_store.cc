@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "ledger/log_keys.h"
+#include "ledger/thread_name.h"
 
 namespace crowdledger {
 namespace {
@@ -94,7 +95,10 @@ Result<std::optional<std::string>> StateStore::Get(std::string_view key) {
 }
 
 void StateStore::Stage(std::string_view key, std::optional<std::string> value) {
-  Node& node = Find(key);
+  Stage(Find(key), std::move(value));
+}
+
+void StateStore::Stage(Node& node, std::optional<std::string> value) {
   Entry& entry = node.second;
   if (entry.in_transaction) {
     transaction_[entry.staged_at].value = std::move(value);
@@ -108,6 +112,21 @@ void StateStore::Stage(std::string_view key, std::optional<std::string> value) {
 void StateStore::Put(std::string_view key, std::string value) { Stage(key, std::move(value)); }
 
 void StateStore::Delete(std::string_view key) { Stage(key, std::nullopt); }
+
+Status StateStore::PutNew(std::string_view key, std::string value) {
+  Node& node = Find(key);
+  Entry& entry = node.second;
+  const std::optional<std::string>& known =
+      entry.in_transaction ? transaction_[entry.staged_at].value
+      : entry.in_group     ? group_[entry.group_at].layer.value
+      : entry.in_sealed    ? sealed_[entry.sealed_at].layer.value
+                           : entry.published.value;  // nullopt when not loaded
+  if (known) return CorruptState(key, "holds a value where a new list position was expected");
+  // Absent below whatever is staged: the backend is not asked (see the header).
+  entry.loaded = true;
+  Stage(node, std::move(value));
+  return Status::Ok();
+}
 
 void StateStore::AbortTransaction() {
   for (const Staged& staged : transaction_) staged.node->second.in_transaction = false;
@@ -282,7 +301,10 @@ Status StateStore::WriteBatch() {
 void StateStore::StartCheckpoint() {
   if (in_flight_.valid()) return;
   CollectDirtyItems();
-  in_flight_ = std::async(std::launch::async, [this] { return WriteBatch(); });
+  in_flight_ = std::async(std::launch::async, [this] {
+    NameThisThread("cl-checkpoint");
+    return WriteBatch();
+  });
 }
 
 Status StateStore::PollCheckpoint() {

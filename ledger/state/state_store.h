@@ -83,6 +83,13 @@ class StateStore {
   void Prefetch(std::string_view key, PrefetchStep step) const;
   void Put(std::string_view key, std::string value);
   void Delete(std::string_view key);
+  // Puts a value under a key that has never held one: the next position of a list that only
+  // grows (a campaign's investors, a party's portfolio), numbered by a count kept in the
+  // state. Such a key is absent by construction, so it is not read from the backend: a
+  // pledge opening a new position read two keys that could not exist there, each a search
+  // through every level of the state's tables (docs/BENCHMARKS.md). Corruption, and nothing
+  // staged, if the store knows a value under the key: the list's count is wrong.
+  Status PutNew(std::string_view key, std::string value);
 
   void AbortTransaction();
   // Folds the transaction's writes into the pending group; returns the digest after it.
@@ -174,6 +181,7 @@ class StateStore {
   void Publish(Node& node, Layer&& layer);
   // Stages `value` (nullopt: a deletion) as the transaction's value of `key`.
   void Stage(std::string_view key, std::optional<std::string> value);
+  void Stage(Node& node, std::optional<std::string> value);
   void EvictCleanItems();
 
   StateBackend& backend_;

@@ -230,6 +230,53 @@ TEST(StateStore, TheNextGroupReadsThroughTheSealedOneAndPublishesAfterIt) {
   EXPECT_EQ(Read(store, "c"), std::nullopt);
 }
 
+// A backend that lists the keys read from it.
+class ReadListingBackend : public MemoryStateBackend {
+ public:
+  Result<std::optional<std::string>> Get(const std::string& key) const override {
+    reads.push_back(key);
+    return MemoryStateBackend::Get(key);
+  }
+  mutable std::vector<std::string> reads;
+};
+
+TEST(StateStore, ANewListPositionIsNotReadFromTheBackendAndCountsInTheDigest) {
+  ReadListingBackend backend;
+  {
+    StateStore store(backend);
+    ASSERT_TRUE(store.PutNew("list/0", "first").ok());
+    store.Put("list", "1");
+    auto digest = store.CommitTransaction();
+    ASSERT_TRUE(digest.ok());
+    EXPECT_EQ(*digest, DigestFromScratch({{"list", "1"}, {"list/0", "first"}}));
+    EXPECT_EQ(backend.reads, std::vector<std::string>{"list"});  // the count was read, not "list/0"
+    EXPECT_EQ(Read(store, "list/0"), "first");
+    store.PublishGroup(1);
+    ASSERT_TRUE(store.WriteCheckpoint().ok());
+  }
+  StateStore reopened(backend);
+  ASSERT_TRUE(reopened.Load().ok());
+  EXPECT_EQ(Read(reopened, "list/0"), "first");
+  EXPECT_EQ(reopened.digest(), DigestFromScratch({{"list", "1"}, {"list/0", "first"}}));
+}
+
+TEST(StateStore, ANewListPositionOverAKnownValueIsCorruptionAndStagesNothing) {
+  MemoryStateBackend backend;
+  StateStore store(backend);
+  store.Put("list/0", "a");
+  ASSERT_TRUE(store.CommitTransaction().ok());
+  EXPECT_EQ(store.PutNew("list/0", "b").code(), ErrorCode::Corruption);  // in the pending group
+  store.PublishGroup(1);
+  EXPECT_EQ(store.PutNew("list/0", "c").code(), ErrorCode::Corruption);  // published
+  store.Put("list/1", "staged");
+  EXPECT_EQ(store.PutNew("list/1", "d").code(), ErrorCode::Corruption);  // in the transaction
+  auto digest = store.CommitTransaction();
+  ASSERT_TRUE(digest.ok());
+  EXPECT_EQ(*digest, DigestFromScratch({{"list/0", "a"}, {"list/1", "staged"}}));
+  EXPECT_EQ(Read(store, "list/0"), "a");
+  EXPECT_EQ(Read(store, "list/1"), "staged");
+}
+
 TEST(StateStore, SealedItemsAreNotEvicted) {
   MemoryStateBackend backend;
   StateStore store(backend, StateStoreOptions{.max_cached_items = 8});
