@@ -71,21 +71,24 @@ Status StateStore::EnsureLoaded(Node& node) const {
   return Status::Ok();
 }
 
+const StateStore::Layer& StateStore::Below(const Entry& entry) const {
+  return entry.in_group    ? group_[entry.group_at].layer
+         : entry.in_sealed ? sealed_[entry.sealed_at].layer
+                           : entry.published;
+}
+
+const std::optional<std::string>& StateStore::Current(const Entry& entry) const {
+  return entry.in_transaction ? transaction_[entry.staged_at].value : Below(entry).value;
+}
+
 Result<const std::string*> StateStore::Peek(std::string_view key) {
   Node& node = Find(key);
-  Entry& entry = node.second;
-  const std::optional<std::string>* value = nullptr;
-  if (entry.in_transaction) {
-    value = &transaction_[entry.staged_at].value;
-  } else if (entry.in_group) {
-    value = &group_[entry.group_at].layer.value;
-  } else if (entry.in_sealed) {
-    value = &sealed_[entry.sealed_at].layer.value;
-  } else {
+  const Entry& entry = node.second;
+  if (!entry.in_transaction && !entry.in_group && !entry.in_sealed) {
     RETURN_IF_ERROR(EnsureLoaded(node));
-    value = &entry.published.value;
   }
-  return value->has_value() ? &**value : nullptr;
+  const std::optional<std::string>& value = Current(entry);
+  return value ? &*value : nullptr;
 }
 
 Result<std::optional<std::string>> StateStore::Get(std::string_view key) {
@@ -116,12 +119,9 @@ void StateStore::Delete(std::string_view key) { Stage(key, std::nullopt); }
 Status StateStore::PutNew(std::string_view key, std::string value) {
   Node& node = Find(key);
   Entry& entry = node.second;
-  const std::optional<std::string>& known =
-      entry.in_transaction ? transaction_[entry.staged_at].value
-      : entry.in_group     ? group_[entry.group_at].layer.value
-      : entry.in_sealed    ? sealed_[entry.sealed_at].layer.value
-                           : entry.published.value;  // nullopt when not loaded
-  if (known) return CorruptState(key, "holds a value where a new list position was expected");
+  // Published values are nullopt until loaded: only what the store knows is checked.
+  if (Current(entry))
+    return CorruptState(key, "holds a value where a new list position was expected");
   // Absent below whatever is staged: the backend is not asked (see the header).
   entry.loaded = true;
   Stage(node, std::move(value));
@@ -147,9 +147,7 @@ Result<Hash> StateStore::CommitTransaction() {
   }
   for (Staged& staged : transaction_) {
     Entry& entry = staged.node->second;
-    const Layer& below = entry.in_group    ? group_[entry.group_at].layer
-                         : entry.in_sealed ? sealed_[entry.sealed_at].layer
-                                           : entry.published;
+    const Layer& below = Below(entry);
     if (below.value) pending_digest_.Remove(below.hash);
     Layer next;
     if (staged.value) {

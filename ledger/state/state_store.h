@@ -179,6 +179,11 @@ class StateStore {
   Status EnsureLoaded(Node& node) const;
   // Makes `layer` the published one of `node` (dirty until the next checkpoint).
   void Publish(Node& node, Layer&& layer);
+  // The entry's value under the transaction: the pending group's, else the sealed group's,
+  // else the published one (nullopt until loaded).
+  const Layer& Below(const Entry& entry) const;
+  // The transaction's value if it staged one, else Below's.
+  const std::optional<std::string>& Current(const Entry& entry) const;
   // Stages `value` (nullopt: a deletion) as the transaction's value of `key`.
   void Stage(std::string_view key, std::optional<std::string> value);
   void Stage(Node& node, std::optional<std::string> value);
