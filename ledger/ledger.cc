@@ -59,6 +59,7 @@ std::string TransactionIndexKey(std::string_view submitter, const schema::Transa
 
 Result<std::vector<uint64_t>> Ledger::EntriesOfParty(std::string_view party, uint64_t from_sequence,
                                                      size_t limit) const {
+  RETURN_IF_ERROR(RequireNoWriteInFlight());
   std::string prefix = PartyEntryIndexPrefix(party);
   ASSIGN_OR_RETURN(auto keys,
                    log_->ScanIndex(prefix, PartyEntryIndexKey(party, from_sequence), limit));
@@ -79,7 +80,14 @@ Result<std::vector<uint64_t>> Ledger::EntriesOfParty(std::string_view party, uin
   return sequences;
 }
 
+Status Ledger::RequireNoWriteInFlight() const {
+  if (!write_in_flight_) return Status::Ok();
+  return Status(ErrorCode::Busy,
+                "a log write is in flight: drain the ledger before reading its index");
+}
+
 Result<bool> Ledger::EntryConcernsParty(std::string_view party, uint64_t sequence) const {
+  RETURN_IF_ERROR(RequireNoWriteInFlight());
   if (unwritten_index_.Contains(party, sequence) || writing_index_.Contains(party, sequence))
     return true;
   auto indexed = log_->ReadIndex(PartyEntryIndexKey(party, sequence));

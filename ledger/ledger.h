@@ -89,7 +89,8 @@ class Ledger {
   Status Checkpoint();
 
   // Sequence numbers of the entries that name `party` (as submitter, in an operation, or
-  // through a movement), from `from_sequence` on, at most `limit` of them, ascending.
+  // through a movement), from `from_sequence` on, at most `limit` of them, ascending. Both
+  // index reads need a drained ledger (Busy while a log write is in flight).
   Result<std::vector<uint64_t>> EntriesOfParty(std::string_view party, uint64_t from_sequence,
                                                size_t limit) const;
   // Whether entry `sequence` names `party` (the same index).
@@ -114,6 +115,9 @@ class Ledger {
   // WaitForCheckpoint or WriteCheckpoint): once none is in flight, the handed-over records
   // are written, or (on failure) wait for the next checkpoint again.
   Status SettleCheckpoint(Status status);
+  // The write thread adds the index records of the entries it wrote: reading them meanwhile
+  // would race with it.
+  Status RequireNoWriteInFlight() const;
   // The first outcome of a transaction logged before with the same submitter and id; IdReused
   // if its bytes differ, BadSignature if its signature does.
   Result<std::optional<SubmitResult>> FindEarlier(const schema::Transaction& transaction,
@@ -159,7 +163,8 @@ class Ledger {
   std::function<void()> write_listener_;
   std::vector<uint64_t> aligned_buffer_;  // aligned copies of entries and transactions
   // Entries-by-party records not yet in the log store: those of the entries since the last
-  // checkpoint started, and those its write carries (read by the backend on its thread).
+  // checkpoint started (added by the write thread once their entries are durable), and those
+  // its write carries (read by the backend on its thread).
   UnwrittenPartyIndex unwritten_index_;
   UnwrittenPartyIndex writing_index_;
   // Last: destroyed first, once the destructor has drained it.

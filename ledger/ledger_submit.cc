@@ -151,6 +151,18 @@ void Ledger::StartWrite() {
       }
       return std::move(group.batch);
     });
+    // The entries-by-party records of the entries now durable are added here, on the write
+    // thread, which has most of a core to spare, rather than by the ledger thread applying the
+    // next group (a tenth of its time with 1,000-pledge transactions). Nothing reads or
+    // changes unwritten_index_ while a write is in flight: FinishWrite, checkpoints and
+    // queries all wait for it first.
+    if (group.written.ok()) {
+      for (size_t i = 0; i < group.parties_of_entries.size(); ++i) {
+        for (const std::string& party : group.parties_of_entries[i]) {
+          unwritten_index_.Add(party, group.first_sequence + i);
+        }
+      }
+    }
   });
 }
 
@@ -160,11 +172,6 @@ void Ledger::FinishWrite() {
   write_in_flight_ = false;
   if (writing_.written.ok()) {
     state_->PublishSealed(writing_.first_sequence + writing_.entries);
-    for (size_t i = 0; i < writing_.parties_of_entries.size(); ++i) {
-      for (const std::string& party : writing_.parties_of_entries[i]) {
-        unwritten_index_.Add(party, writing_.first_sequence + i);
-      }
-    }
     last_time_us_ = writing_.time_us;
     Deliver(writing_);
     // A failed state checkpoint loses nothing (replay rebuilds the state and the index) and

@@ -186,6 +186,10 @@ TEST_F(PipelineTest, AFailedWriteFailsTheGroupAppliedOnTopOfItAndNothingElse) {
   EXPECT_EQ(ledger_->log().size(), size_before);
   EXPECT_EQ(ledger_->state().digest(), digest_before);
   EXPECT_EQ(Balance("cash:alice:CNY"), 0);
+  // Nor did the failed write add entries-by-party records for its entries.
+  auto alice_entries = ledger_->EntriesOfParty("alice", size_before, 10);
+  ASSERT_TRUE(alice_entries.ok()) << alice_entries.status().ToString();
+  EXPECT_TRUE(alice_entries->empty());
 
   // Once the disk has room again, the same transactions are logged at the same sequences.
   fs_->Inject(StorageFault::kNone);
@@ -198,8 +202,39 @@ TEST_F(PipelineTest, AFailedWriteFailsTheGroupAppliedOnTopOfItAndNothingElse) {
   EXPECT_EQ(results[1].sequence, size_before + 1);
   EXPECT_EQ(Balance("cash:alice:CNY"), 0);
   EXPECT_EQ(Balance("cash:bob:CNY"), 105);
+  alice_entries = ledger_->EntriesOfParty("alice", size_before, 10);
+  ASSERT_TRUE(alice_entries.ok()) << alice_entries.status().ToString();
+  EXPECT_EQ(*alice_entries, (std::vector<uint64_t>{size_before, size_before + 1}));
   Reopen();  // the state after replay agrees
   EXPECT_EQ(Balance("cash:bob:CNY"), 105);
+}
+
+// The write thread adds the entries-by-party records of the entries it wrote, so the index
+// is not read while a write is in flight, and lists the entries once the write has finished.
+TEST_F(PipelineTest, TheEntriesByPartyIndexIsReadOnlyBetweenWritesAndListsEveryWrittenEntry) {
+  Register("platform", Kind::CrowdfundingPlatform);
+  Register("alice", Kind::Investor);
+  const uint64_t first = ledger_->log().size();
+  std::vector<SubmitResult> results;
+  Apply({As("platform").Deposit("alice", "CNY", 100).Sign(KeyFor("platform")),
+         As("platform").Deposit("alice", "CNY", 5).Sign(KeyFor("platform"))},
+        results, now_us_ + 1);
+  ledger_->StartWrite();
+  ASSERT_TRUE(ledger_->write_in_flight());
+  EXPECT_EQ(ledger_->EntriesOfParty("alice", first, 10).status().code(), ErrorCode::Busy);
+  EXPECT_EQ(ledger_->EntryConcernsParty("alice", first).status().code(), ErrorCode::Busy);
+  ledger_->FinishWrite();
+  ASSERT_TRUE(results[0].status.ok()) << results[0].status.ToString();
+  ASSERT_TRUE(results[1].status.ok()) << results[1].status.ToString();
+  auto alice_entries = ledger_->EntriesOfParty("alice", first, 10);
+  ASSERT_TRUE(alice_entries.ok()) << alice_entries.status().ToString();
+  EXPECT_EQ(*alice_entries, (std::vector<uint64_t>{first, first + 1}));
+  auto platform_entries = ledger_->EntriesOfParty("platform", first, 10);
+  ASSERT_TRUE(platform_entries.ok()) << platform_entries.status().ToString();
+  EXPECT_EQ(*platform_entries, (std::vector<uint64_t>{first, first + 1}));
+  auto concerns = ledger_->EntryConcernsParty("alice", first + 1);
+  ASSERT_TRUE(concerns.ok()) << concerns.status().ToString();
+  EXPECT_TRUE(*concerns);
 }
 
 }  // namespace
