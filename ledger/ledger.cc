@@ -215,7 +215,7 @@ Status Ledger::ReplayEntry(uint64_t sequence, std::string_view stored) {
   if (recorded != RecordedOutcome{outcome.state_digest, outcome.movements}) {
     return Status(ErrorCode::Corruption, where + ": replay disagrees with the recorded outcome");
   }
-  for (const std::string& party : outcome.parties) unwritten_index_.Add(party, sequence);
+  unwritten_index_.AddEntry(outcome.parties, sequence);
   return Status::Ok();
 }
 

@@ -158,9 +158,7 @@ void Ledger::StartWrite() {
     // queries all wait for it first.
     if (group.written.ok()) {
       for (size_t i = 0; i < group.parties_of_entries.size(); ++i) {
-        for (const std::string& party : group.parties_of_entries[i]) {
-          unwritten_index_.Add(party, group.first_sequence + i);
-        }
+        unwritten_index_.AddEntry(group.parties_of_entries[i], group.first_sequence + i);
       }
     }
   });

@@ -56,7 +56,8 @@ Status WriteStateTable(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family,
 // The same as one WriteBatch through RocksDB's write queue, unsynced: the next synced append
 // makes it durable (the state family shares the log's WAL).
 Status WriteStateBatch(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family,
-                       std::span<const StateChange> changes) {
+                       std::span<const StateChange> changes,
+                       const rocksdb::WriteOptions& unsynced) {
   rocksdb::WriteBatch batch;
   RETURN_IF_ERROR(AddChanges(
       changes,
@@ -64,9 +65,7 @@ Status WriteStateBatch(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family,
         return batch.Put(family, key, value);
       },
       [&](const rocksdb::Slice& key) { return batch.Delete(family, key); }, "state batch"));
-  rocksdb::WriteOptions write_options;
-  write_options.sync = false;
-  return FromRocks(db.Write(write_options, &batch), "state checkpoint");
+  return FromRocks(db.Write(unsynced, &batch), "state checkpoint");
 }
 
 }  // namespace
@@ -96,7 +95,7 @@ Status LogStore::WriteState(std::span<const StateChange> changes,
   // resume after a full disk). Until the database is reopened, a checkpoint goes through the
   // write queue as one batch, as before.
   if (resumed_.load(std::memory_order_acquire)) {
-    return WriteStateBatch(*handles_->db, handles_->state, changes);
+    return WriteStateBatch(*handles_->db, handles_->state, changes, write_options);
   }
 
   const std::string& path = handles_->state_table_path;

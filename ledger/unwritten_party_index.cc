@@ -35,6 +35,10 @@ void UnwrittenPartyIndex::Add(std::string_view party, uint64_t sequence) {
   ++records_;
 }
 
+void UnwrittenPartyIndex::AddEntry(std::span<const std::string> parties, uint64_t sequence) {
+  for (const std::string& party : parties) Add(party, sequence);
+}
+
 void UnwrittenPartyIndex::Append(UnwrittenPartyIndex&& later) {
   for (auto& [party, sequences] : later.by_party_) {
     for (uint64_t sequence : sequences) Add(party, sequence);

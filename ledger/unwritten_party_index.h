@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,8 @@ class UnwrittenPartyIndex {
   // Records that entry `sequence` concerns `party`; sequences must be added in ascending
   // order (the log's).
   void Add(std::string_view party, uint64_t sequence);
+  // Records that entry `sequence` concerns each of `parties`.
+  void AddEntry(std::span<const std::string> parties, uint64_t sequence);
   // Appends `later`'s records after these (every one of `later`'s sequences is higher).
   void Append(UnwrittenPartyIndex&& later);
   void Clear();
