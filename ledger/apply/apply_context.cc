@@ -14,7 +14,23 @@ AccountKind KindOf(std::string_view account) {
 
 }  // namespace
 
+Result<std::optional<std::string>> ApplyContext::Get(std::string_view key) {
+  records_.Forget(key);
+  return state_.Get(key);
+}
+
+void ApplyContext::Put(std::string_view key, std::string value) {
+  records_.Forget(key);
+  state_.Put(key, std::move(value));
+}
+
+Status ApplyContext::PutNew(std::string_view key, std::string value) {
+  records_.Forget(key);
+  return state_.PutNew(key, std::move(value));
+}
+
 Result<Amount> ApplyContext::FindTotal(std::string_view key) {
+  records_.Forget(key);
   ASSIGN_OR_RETURN(const std::string* stored, state_.Peek(key));
   if (stored == nullptr) return Amount();
   RecordReader reader(*stored, "running total");
@@ -23,6 +39,7 @@ Result<Amount> ApplyContext::FindTotal(std::string_view key) {
 }
 
 void ApplyContext::StoreTotal(std::string_view key, Amount total) {
+  records_.Forget(key);
   state_.Put(key, RecordWriter(kRecordVersion).I64(total.minor_units()).Finish());
 }
 
@@ -59,7 +76,9 @@ Result<PartyRecord> ApplyContext::RequireParty(std::string_view party) {
 }
 
 Status ApplyContext::RequirePartyRegistered(std::string_view party) {
-  ASSIGN_OR_RETURN(const std::string* stored, state_.Peek(PartyKey(party)));
+  KeyText key = PartyKey(party);
+  records_.Forget(key);
+  ASSIGN_OR_RETURN(const std::string* stored, state_.Peek(key));
   if (stored == nullptr) return PartyNotRegistered(party);
   NoteParty(party);
   return Status::Ok();
@@ -73,7 +92,11 @@ Status ApplyContext::RequireSelfOr(std::string_view party, schema::Role role) co
 
 Result<AccountRecord> ApplyContext::LoadAccount(std::string_view account,
                                                 std::string_view currency) {
-  ASSIGN_OR_RETURN(auto record, Find<AccountRecord>(AccountKey(account)));
+  // Accounts of no party (a campaign's escrow, a fund's reserve) are what many operations of
+  // one transaction move value to or from.
+  KeyText key = AccountKey(account);
+  ASSIGN_OR_RETURN(auto record, PartyOfAccount(account).empty() ? FindShared<AccountRecord>(key)
+                                                                : Find<AccountRecord>(key));
   if (!record) return AccountRecord{KindOf(account), std::string(currency), Amount()};
   if (record->currency != currency) {
     return Status(ErrorCode::CurrencyMismatch, "account " + std::string(account) + " holds " +

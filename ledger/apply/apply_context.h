@@ -2,6 +2,9 @@
 // store's transaction overlay), the entry's sequence number and server time, who submitted
 // it with which roles, and the movements of value recorded so far. Typed helpers read and
 // write the domain's records, and Move is the only way value changes hands.
+// Records read with FindShared stay decoded in a RecordCache until the transaction ends:
+// FlushRecords writes them to the state store, and must be called before the transaction
+// commits. Every read and write goes through this class, which keeps the two consistent.
 // Thread-safety: none; one per transaction being applied.
 #pragma once
 
@@ -10,6 +13,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "ledger/apply/record_cache.h"
 #include "ledger/state/records.h"
 #include "ledger/state/state_store.h"
 
@@ -27,7 +31,14 @@ class ApplyContext {
     NoteParty(submitter_);
   }
 
-  StateStore& state() { return state_; }
+  // The state store itself, for readers that take one: every cached record is written to
+  // it first. Operations use Get, Put and PutNew instead, which keep the cache.
+  StateStore& state() {
+    records_.FlushAll();
+    return state_;
+  }
+  // Writes the records the transaction stored to the state store.
+  void FlushRecords() { records_.FlushAll(); }
   uint64_t sequence() const { return sequence_; }
   int64_t time_us() const { return time_us_; }
   const std::string& submitter() const { return submitter_; }
@@ -47,15 +58,34 @@ class ApplyContext {
   // Reads a record; nullopt when absent.
   template <typename Record>
   Result<std::optional<Record>> Find(std::string_view key) {
+    if (!records_.empty()) {
+      if (const Record* cached = records_.Find<Record>(key)) return std::optional<Record>(*cached);
+    }
     ASSIGN_OR_RETURN(const std::string* bytes, state_.Peek(key));
     if (bytes == nullptr) return std::optional<Record>();
     ASSIGN_OR_RETURN(Record record, Record::Decode(*bytes));
     return std::optional<Record>(std::move(record));
   }
+  // The same for a record that many operations of a transaction may read and write (a
+  // campaign, an escrow account): it stays decoded until the transaction ends (RecordCache).
+  template <typename Record>
+  Result<std::optional<Record>> FindShared(std::string_view key) {
+    if (const Record* cached = records_.Find<Record>(key)) return std::optional<Record>(*cached);
+    ASSIGN_OR_RETURN(std::optional<Record> record, Find<Record>(key));
+    if (record) records_.Insert(key, *record);
+    return record;
+  }
   template <typename Record>
   void Store(std::string_view key, const Record& record) {
+    if (records_.Update(key, record)) return;
     state_.Put(key, record.Encode());
   }
+
+  // Untyped values (counts, lists, positions): the stored bytes, or nullopt when absent.
+  Result<std::optional<std::string>> Get(std::string_view key);
+  void Put(std::string_view key, std::string value);
+  // StateStore::PutNew: a key that never held a value.
+  Status PutNew(std::string_view key, std::string value);
 
   // A running total kept under `key` (caps, per-enterprise sums); zero when absent.
   Result<Amount> FindTotal(std::string_view key);
@@ -89,6 +119,7 @@ class ApplyContext {
   uint32_t roles_;
   uint32_t operation_index_ = 0;
   std::vector<Movement> movements_;
+  RecordCache records_{state_};
   std::vector<std::string> parties_;        // in the order first named
   absl::flat_hash_set<std::string> named_;  // the same, once there are more than a few
   absl::flat_hash_map<std::string, std::string> prefetch_hints_;

@@ -142,6 +142,7 @@ AppliedOutcome StateMachine::Apply(std::string_view bytes, ByteView signature, u
       return Refused(applied.WithContext(rules->name), static_cast<int32_t>(i));
     }
   }
+  context.FlushRecords();
   // Report aggregates (ledger/reports/) are derived state like the rest: kept up to date here,
   // in the same state transaction, so that they are in the digest and rebuilt by replay.
   Status reported =

@@ -4,7 +4,8 @@
 namespace crowdledger {
 
 Result<CampaignRecord> RequireOpenCampaign(ApplyContext& context, std::string_view campaign) {
-  ASSIGN_OR_RETURN(auto record, context.Find<CampaignRecord>(CampaignKey(campaign)));
+  // Every pledge to the campaign in a transaction reads and writes it: kept decoded.
+  ASSIGN_OR_RETURN(auto record, context.FindShared<CampaignRecord>(CampaignKey(campaign)));
   if (!record)
     return Status(ErrorCode::NotFound, "campaign '" + std::string(campaign) + "' does not exist");
   if (record->status != CampaignStatus::Open) {

@@ -21,7 +21,7 @@ Status Check(const schema::OperationSlot& slot) {
 Status ForEachPledge(ApplyContext& context, std::string_view name, const CampaignRecord& campaign,
                      const std::function<Status(const std::string&, const PledgeRecord&)>& visit) {
   for (uint32_t position = 0; position < campaign.investors_ever; ++position) {
-    ASSIGN_OR_RETURN(auto investor, context.state().Get(CampaignInvestorKey(name, position)));
+    ASSIGN_OR_RETURN(auto investor, context.Get(CampaignInvestorKey(name, position)));
     if (!investor) return Status(ErrorCode::Corruption, "campaign investor list has a gap");
     ASSIGN_OR_RETURN(auto pledge, context.Find<PledgeRecord>(PledgeKey(name, *investor)));
     if (!pledge) return Status(ErrorCode::Corruption, "campaign investor has no pledge record");

@@ -68,8 +68,8 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
                       "the campaign has had the most investors a campaign may");
       }
       pledge.position = campaign.investors_ever++;
-      RETURN_IF_ERROR(context.state().PutNew(CampaignInvestorKey(name, pledge.position),
-                                             std::string(investor)));
+      RETURN_IF_ERROR(
+          context.PutNew(CampaignInvestorKey(name, pledge.position), std::string(investor)));
       RETURN_IF_ERROR(AddToPortfolio(context, investor, PortfolioKind::Pledge, name));
     }
   }

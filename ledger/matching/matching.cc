@@ -71,7 +71,7 @@ Status MatchOne(ApplyContext& context, const RuleName& name, MatchingRuleRecord&
 }  // namespace
 
 Status ApplyMatching(ApplyContext& context, const MatchTrigger& trigger) {
-  ASSIGN_OR_RETURN(auto stored, context.state().Get(kActiveMatchingRulesKey));
+  ASSIGN_OR_RETURN(auto stored, context.Get(kActiveMatchingRulesKey));
   if (!stored) return Status::Ok();
   ASSIGN_OR_RETURN(std::vector<RuleName> active, DecodeActiveRules(*stored));
   if (active.empty()) return Status::Ok();

@@ -47,7 +47,7 @@ bool IsFund(schema::PartyKind kind) {
 
 // Adds or removes the rule from the active list.
 Status UpdateActiveList(ApplyContext& context, const RuleName& name, bool active) {
-  ASSIGN_OR_RETURN(auto stored, context.state().Get(kActiveMatchingRulesKey));
+  ASSIGN_OR_RETURN(auto stored, context.Get(kActiveMatchingRulesKey));
   std::vector<RuleName> rules;
   if (stored) {
     ASSIGN_OR_RETURN(rules, DecodeActiveRules(*stored));
@@ -63,7 +63,7 @@ Status UpdateActiveList(ApplyContext& context, const RuleName& name, bool active
   } else {
     rules.erase(found);
   }
-  context.state().Put(kActiveMatchingRulesKey, EncodeActiveRules(rules));
+  context.Put(kActiveMatchingRulesKey, EncodeActiveRules(rules));
   return Status::Ok();
 }
 

@@ -24,7 +24,7 @@ std::string PolicyKey(schema::PolicyParameter parameter) {
 }
 
 Result<int64_t> PolicyValue(ApplyContext& context, schema::PolicyParameter parameter) {
-  ASSIGN_OR_RETURN(std::optional<std::string> stored, context.state().Get(PolicyKey(parameter)));
+  ASSIGN_OR_RETURN(std::optional<std::string> stored, context.Get(PolicyKey(parameter)));
   if (!stored.has_value()) return DefaultPolicyValue(parameter);
   const std::string bytes = std::move(stored).value();
   RecordReader reader(bytes, "policy");
@@ -49,8 +49,7 @@ Status Apply(ApplyContext& context, const schema::OperationSlot& slot) {
   if (!context.HasRole(schema::Role::Administer)) {
     return Status(ErrorCode::NotPermitted, "policy parameters need the Administer role");
   }
-  context.state().Put(PolicyKey(op->parameter()),
-                      RecordWriter(kRecordVersion).I64(op->value()).Finish());
+  context.Put(PolicyKey(op->parameter()), RecordWriter(kRecordVersion).I64(op->value()).Finish());
   return Status::Ok();
 }
 

@@ -30,26 +30,33 @@ std::string PortfolioItemKey(std::string_view party, uint64_t position) {
   return "pf/" + std::string(party) + "/" + std::to_string(position);
 }
 
-Result<uint64_t> PortfolioSize(StateStore& state, std::string_view party) {
-  ASSIGN_OR_RETURN(auto stored, state.Get(PortfolioCountKey(party)));
+namespace {
+
+Result<uint64_t> DecodePortfolioSize(const std::optional<std::string>& stored) {
   if (!stored) return uint64_t{0};
-  const std::string bytes = std::move(*stored);
-  RecordReader reader(bytes, "portfolio count");
+  RecordReader reader(*stored, "portfolio count");
   uint64_t count = reader.U64();
   return FinishRecord(reader, count);
 }
 
+}  // namespace
+
+Result<uint64_t> PortfolioSize(StateStore& state, std::string_view party) {
+  ASSIGN_OR_RETURN(auto stored, state.Get(PortfolioCountKey(party)));
+  return DecodePortfolioSize(stored);
+}
+
 Status AddToPortfolio(ApplyContext& context, std::string_view party, PortfolioKind kind,
                       std::string_view id) {
-  ASSIGN_OR_RETURN(uint64_t count, PortfolioSize(context.state(), party));
+  ASSIGN_OR_RETURN(auto stored, context.Get(PortfolioCountKey(party)));
+  ASSIGN_OR_RETURN(uint64_t count, DecodePortfolioSize(stored));
   // A party gaining a position is concerned by the entry even when none of its cash moves
   // (a fund matching from its reserve, investors of a campaign that succeeds).
   context.NoteParty(party);
   std::string item = std::string(PortfolioKindName(kind)) + ":" + std::string(id);
-  RETURN_IF_ERROR(context.state().PutNew(PortfolioItemKey(party, count),
-                                         RecordWriter(kRecordVersion).Text(item).Finish()));
-  context.state().Put(PortfolioCountKey(party),
-                      RecordWriter(kRecordVersion).U64(count + 1).Finish());
+  RETURN_IF_ERROR(context.PutNew(PortfolioItemKey(party, count),
+                                 RecordWriter(kRecordVersion).Text(item).Finish()));
+  context.Put(PortfolioCountKey(party), RecordWriter(kRecordVersion).U64(count + 1).Finish());
   return Status::Ok();
 }
 
