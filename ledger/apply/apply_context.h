@@ -31,13 +31,9 @@ class ApplyContext {
     NoteParty(submitter_);
   }
 
-  // The state store itself, for readers that take one: every cached record is written to
-  // it first. Operations use Get, Put and PutNew instead, which keep the cache.
-  StateStore& state() {
-    records_.FlushAll();
-    return state_;
-  }
-  // Writes the records the transaction stored to the state store.
+  // Writes the shared records the transaction changed to the state store. Operations reach
+  // the store only through this class (Find, Store, Get, Put, PutNew...), which keeps the two
+  // consistent: there is no accessor that would bypass the cache.
   void FlushRecords() { records_.FlushAll(); }
   uint64_t sequence() const { return sequence_; }
   int64_t time_us() const { return time_us_; }

@@ -23,11 +23,15 @@ std::optional<std::string> Stored(StateStore& store, std::string_view key) {
   return value.ok() ? *value : std::nullopt;
 }
 
-TEST(RecordCache, AChangedRecordReachesTheStoreOnlyWhenFlushed) {
+class RecordCacheTest : public ::testing::Test {
+ protected:
   MemoryStateBackend backend;
-  StateStore store(backend);
+  StateStore store{backend};
+  RecordCache cache{store};
+};
+
+TEST_F(RecordCacheTest, AChangedRecordReachesTheStoreOnlyWhenFlushed) {
   store.Put("a/escrow:c1", Escrow(10).Encode());
-  RecordCache cache(store);
   cache.Insert("a/escrow:c1", Escrow(10));
   ASSERT_TRUE(cache.Update("a/escrow:c1", Escrow(25)));
   EXPECT_EQ(Stored(store, "a/escrow:c1"), Escrow(10).Encode());
@@ -38,30 +42,21 @@ TEST(RecordCache, AChangedRecordReachesTheStoreOnlyWhenFlushed) {
   EXPECT_TRUE(cache.empty());
 }
 
-TEST(RecordCache, AnUnchangedRecordIsNotWrittenBack) {
-  MemoryStateBackend backend;
-  StateStore store(backend);
-  RecordCache cache(store);
+TEST_F(RecordCacheTest, AnUnchangedRecordIsNotWrittenBack) {
   cache.Insert("a/escrow:c1", Escrow(10));
   cache.FlushAll();
   // Nothing was staged: the key is still absent from the store.
   EXPECT_EQ(Stored(store, "a/escrow:c1"), std::nullopt);
 }
 
-TEST(RecordCache, UpdateOfAnUncachedKeyChangesNothing) {
-  MemoryStateBackend backend;
-  StateStore store(backend);
-  RecordCache cache(store);
+TEST_F(RecordCacheTest, UpdateOfAnUncachedKeyChangesNothing) {
   EXPECT_FALSE(cache.Update("a/escrow:c1", Escrow(5)));
   EXPECT_TRUE(cache.empty());
   cache.FlushAll();
   EXPECT_EQ(Stored(store, "a/escrow:c1"), std::nullopt);
 }
 
-TEST(RecordCache, ForgetWritesTheChangedRecordAndDropsIt) {
-  MemoryStateBackend backend;
-  StateStore store(backend);
-  RecordCache cache(store);
+TEST_F(RecordCacheTest, ForgetWritesTheChangedRecordAndDropsIt) {
   cache.Insert("a/escrow:c1", Escrow(1));
   ASSERT_TRUE(cache.Update("a/escrow:c1", Escrow(2)));
   cache.Forget("a/escrow:c1");
@@ -69,10 +64,7 @@ TEST(RecordCache, ForgetWritesTheChangedRecordAndDropsIt) {
   EXPECT_EQ(cache.Find<AccountRecord>("a/escrow:c1"), nullptr);
 }
 
-TEST(RecordCache, AReadAsAnotherTypeWritesTheRecordBackAndMisses) {
-  MemoryStateBackend backend;
-  StateStore store(backend);
-  RecordCache cache(store);
+TEST_F(RecordCacheTest, AReadAsAnotherTypeWritesTheRecordBackAndMisses) {
   cache.Insert("a/escrow:c1", Escrow(1));
   ASSERT_TRUE(cache.Update("a/escrow:c1", Escrow(3)));
   EXPECT_EQ(cache.Find<PartyRecord>("a/escrow:c1"), nullptr);
