@@ -1,6 +1,9 @@
 // 256-bit modular sums for the state digest.
 #include "ledger/state/state_digest.h"
 
+#include <bit>
+#include <cstring>
+
 #include "crypto/sha256.h"
 
 namespace crowdledger {
@@ -15,24 +18,50 @@ Hash StateItemHash(std::string_view key, std::string_view value) {
   return hasher.Update(ByteView(prefix, 4)).Update(AsBytes(key)).Update(AsBytes(value)).Finish();
 }
 
-Hash StateDigest::AddModulo(const Hash& a, const Hash& b) {
-  Hash sum;
-  unsigned carry = 0;
-  for (size_t i = 0; i < sum.size(); ++i) {
-    unsigned total = unsigned{a[i]} + unsigned{b[i]} + carry;
-    sum[i] = static_cast<uint8_t>(total);
-    carry = total >> 8;
-  }
-  return sum;
+namespace {
+
+// The sums run on four 64-bit limbs, not 32 bytes: every changed item adds one hash and
+// removes another, and byte-wise carries took 4% of applying a pledge (perf, apply_bench).
+constexpr size_t kLimbs = sizeof(Hash) / sizeof(uint64_t);
+
+uint64_t LoadLimb(const Hash& number, size_t limb) {
+  uint64_t value;
+  std::memcpy(&value, number.data() + limb * sizeof(uint64_t), sizeof(value));
+  if constexpr (std::endian::native == std::endian::big) value = __builtin_bswap64(value);
+  return value;
 }
 
-Hash StateDigest::Negate(const Hash& a) {
-  // Two's complement: invert and add one.
-  Hash inverted;
-  for (size_t i = 0; i < a.size(); ++i) inverted[i] = static_cast<uint8_t>(~a[i]);
-  Hash one{};
-  one[0] = 1;
-  return AddModulo(inverted, one);
+void StoreLimb(Hash& number, size_t limb, uint64_t value) {
+  if constexpr (std::endian::native == std::endian::big) value = __builtin_bswap64(value);
+  std::memcpy(number.data() + limb * sizeof(uint64_t), &value, sizeof(value));
+}
+
+}  // namespace
+
+void StateDigest::Add(const Hash& item) {
+  uint64_t carry = 0;
+  for (size_t limb = 0; limb < kLimbs; ++limb) {
+    uint64_t a = LoadLimb(value_, limb);
+    uint64_t sum = a + LoadLimb(item, limb);
+    uint64_t carried = static_cast<uint64_t>(sum < a);
+    sum += carry;
+    carry = carried | static_cast<uint64_t>(sum < carry);
+    StoreLimb(value_, limb, sum);
+  }
+}
+
+void StateDigest::Remove(const Hash& item) {
+  uint64_t borrow = 0;
+  for (size_t limb = 0; limb < kLimbs; ++limb) {
+    uint64_t a = LoadLimb(value_, limb);
+    uint64_t b = LoadLimb(item, limb);
+    uint64_t difference = a - b;
+    uint64_t borrowed = static_cast<uint64_t>(a < b);
+    borrowed |= static_cast<uint64_t>(difference < borrow);
+    difference -= borrow;
+    borrow = borrowed;
+    StoreLimb(value_, limb, difference);
+  }
 }
 
 }  // namespace crowdledger

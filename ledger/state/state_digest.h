@@ -18,16 +18,13 @@ class StateDigest {
   StateDigest() = default;
   explicit StateDigest(const Hash& value) : value_(value) {}
 
-  void Add(const Hash& item) { value_ = AddModulo(value_, item); }
-  void Remove(const Hash& item) { value_ = AddModulo(value_, Negate(item)); }
+  void Add(const Hash& item);
+  void Remove(const Hash& item);
   const Hash& value() const { return value_; }
   bool operator==(const StateDigest&) const = default;
 
  private:
-  // Little-endian 256-bit arithmetic.
-  static Hash AddModulo(const Hash& a, const Hash& b);
-  static Hash Negate(const Hash& a);
-  Hash value_{};
+  Hash value_{};  // a little-endian 256-bit number
 };
 
 }  // namespace crowdledger
