@@ -122,15 +122,24 @@ void LedgerService::Loop() {
       write_ended_ = false;
       metrics_.queue_depth.store(0, std::memory_order_relaxed);
     }
+    size_t taken_bytes = 0;
     for (Job& job : taken) {
       if (job.read) {
         ApplyTaken(taken_transactions);
+        taken_bytes = 0;
         Drain();  // a read sees every transaction queued before it, durable
         job.read(*ledger_);
         continue;
       }
+      taken_bytes += job.transaction.bytes.size();
       taken_transactions.push_back(std::move(job));
-      if (taken_transactions.size() >= options_.max_group) ApplyTaken(taken_transactions);
+      if (taken_transactions.size() >= options_.max_group || taken_bytes >= kApplyChunkBytes) {
+        ApplyTaken(taken_transactions);
+        taken_bytes = 0;
+        // A write that ended while this chunk was applied hands its results back and the
+        // open group starts its write now, not after the rest of the batch.
+        StartWriteIfFree(false);
+      }
       // A full open group waits for the write in flight.
       if (ledger_->open_transactions() >= options_.max_group) StartWriteIfFree(true);
     }
