@@ -6,6 +6,7 @@
 
 #include "ledger/log_keys.h"
 #include "ledger/thread_name.h"
+#include "ledger/thread_priority.h"
 
 namespace crowdledger {
 namespace {
@@ -301,6 +302,7 @@ void StateStore::StartCheckpoint() {
   CollectDirtyItems();
   in_flight_ = std::async(std::launch::async, [this] {
     NameThisThread("cl-checkpoint");
+    LowerThisThreadsPriority();
     return WriteBatch();
   });
 }
