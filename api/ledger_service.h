@@ -47,7 +47,7 @@ class LedgerService {
   // and between chunks a finished write is collected and the next one started: a batch of
   // large transactions (milliseconds each to apply) must not hold back results that are
   // already durable, nor leave the write thread idle.
-  static constexpr size_t kApplyChunkBytes = 32 * 1024;
+  static constexpr size_t kApplyChunkBytes = size_t{32} << 10;
   // The ledger's known keys, for signature checks on other threads (thread-safe).
   KnownKeys& known_keys() { return ledger_->known_keys(); }
   // The log, for reads from other threads (LogStore is thread-safe): the HTTP face serves
