@@ -162,6 +162,7 @@ Result<std::unique_ptr<LogStore::Handles>> LogStore::OpenDatabase(const fs::path
   if (!status.ok()) return FromRocks(status, "cannot open ledger database " + path);
   handles->db.reset(db);
   handles->state_table_path = (directory / kStateTableFile).string();
+  handles->index_table_path = (directory / kIndexTableFile).string();
   handles->meta = handles->all[0];
   handles->entries = handles->all[1];
   handles->merkle = handles->all[2];

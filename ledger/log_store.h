@@ -134,13 +134,12 @@ class LogStore {
                                              size_t limit) const;
 
   // The derived-state checkpoint family (see ledger/state/state_store.h). A checkpoint's items
-  // are written as one table file taken into the family atomically (ledger/log_state_write.cc),
-  // synced on their own, without holding RocksDB's write queue while they are written (after
-  // a RocksDB resume, one unsynced batch until a reopen).
+  // and its `index_keys` (sorted, distinct; empty values in the index family: the records of
+  // entries the checkpoint covers, which replay writes again if it is lost) are written as two
+  // table files taken in together, atomically (ledger/log_state_write.cc), synced on their
+  // own, without holding RocksDB's write queue while they are written (after a RocksDB resume,
+  // unsynced batches until a reopen).
   Result<std::optional<std::string>> ReadState(const std::string& key) const;
-  // `index_keys` go into the index family (empty values) first, in batches of their own:
-  // derived records of entries the checkpoint covers, which must stay correct if the
-  // checkpoint's own batch is then lost (replay writes them again).
   Status WriteState(std::span<const StateChange> changes,
                     const std::vector<std::string>& index_keys);
 

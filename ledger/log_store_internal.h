@@ -20,8 +20,9 @@ struct LogStore::Writer {
   std::condition_variable ready;
 };
 
-// The state checkpoint's table file, in the ledger directory (see Handles::state_table_path).
+// The state checkpoint's table files, in the ledger directory (see Handles::state_table_path).
 inline constexpr char kStateTableFile[] = "state-checkpoint.sst";
+inline constexpr char kIndexTableFile[] = "index-checkpoint.sst";
 
 struct LogStore::Handles {
   std::unique_ptr<rocksdb::DB> db;
@@ -32,9 +33,10 @@ struct LogStore::Handles {
   rocksdb::ColumnFamilyHandle* index = nullptr;
   rocksdb::ColumnFamilyHandle* state = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> all;
-  // Where a state checkpoint builds its table file before RocksDB takes it in (beside the
-  // database, on the same file system, so that RocksDB takes it in as a hard link).
+  // Where a state checkpoint builds its table files before RocksDB takes them in (beside the
+  // database, on the same file system, so that RocksDB takes them in as hard links).
   std::string state_table_path;
+  std::string index_table_path;
 
   ~Handles() {
     for (auto* handle : all) {
