@@ -197,6 +197,15 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   serve->add_option("--max-queued", options->service.max_queued, "Requests queued for the ledger")
       ->check(CLI::Range(1, 10'000'000))
       ->capture_default_str();
+  serve
+      ->add_option_function<uint32_t>(
+          "--group-fill-us",
+          [options](uint32_t micros) {
+            options->service.group_fill_wait = std::chrono::microseconds(micros);
+          },
+          "Longest a small group commit waits for more transactions while the processors are "
+          "busy, microseconds (0: never waits; default 1000)")
+      ->check(CLI::Range(0, 100'000));
   serve->add_option("--http", options->http,
                     "HOST:PORT of the read-only HTTP face: tiles, metrics, health, monitoring page "
                     "(docs/http.md)");
