@@ -10,7 +10,7 @@
 namespace crowdledger::api {
 
 LedgerService::LedgerService(std::unique_ptr<Ledger> ledger, ServiceOptions options)
-    : ledger_(std::move(ledger)), options_(options), thread_([this] {
+    : ledger_(std::move(ledger)), options_(std::move(options)), thread_([this] {
         NameThisThread("cl-ledger");
         Loop();
       }) {}
