@@ -85,7 +85,7 @@ TEST_F(LedgerServiceFillTest, WithProcessorsToSpareAGroupIsWrittenAtOnce) {
 }
 
 TEST_F(LedgerServiceFillTest, AGroupWaitsNoLongerThanTheFillWait) {
-  ASSERT_NO_FATAL_FAILURE(Start(/*busy_share=*/1.0, /*fill_wait=*/2s));
+  ASSERT_NO_FATAL_FAILURE(Start(/*busy_share=*/1.0, /*fill_wait=*/5s));
   ASSERT_NO_FATAL_FAILURE(WarmUp());
   auto second = Submit("second", 2);
   EXPECT_EQ(second.wait_for(300ms), std::future_status::timeout);  // waiting to fill
