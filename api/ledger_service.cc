@@ -85,7 +85,7 @@ void LedgerService::StartWriteIfFree(bool wait) {
                                   std::chrono::steady_clock::now() - since)
                                   .count()));
   };
-  fill_until_.reset();  // set again below while the open group waits to fill
+  filling_ = false;  // set again below while the open group waits to fill
   if (ledger_->write_in_flight()) {
     if (!wait && !ledger_->write_finished()) return;
     ledger_->WaitForWrite();
@@ -103,6 +103,7 @@ void LedgerService::StartWriteIfFree(bool wait) {
 }
 
 void LedgerService::CountArrivals(size_t transactions, std::chrono::steady_clock::time_point now) {
+  if (options_.group_fill_wait.count() == 0) return;  // groups never wait: nothing to measure
   // Windows of 200 ms: the kernel counts processor time in ticks of 10 ms, so a window holds
   // 20 per processor; still short enough to follow a change of load.
   constexpr std::chrono::milliseconds kRateWindow{200};
@@ -131,7 +132,7 @@ bool LedgerService::WaitsToFill(size_t transactions) {
   if (busy_share_ < kBusyShare) return false;
   double expected = arrival_rate_ * std::chrono::duration<double>(options_.group_fill_wait).count();
   if (expected < static_cast<double>(options_.group_fill_transactions) / 2) return false;
-  fill_until_ = until;
+  filling_ = true;
   return true;
 }
 
@@ -156,7 +157,7 @@ void LedgerService::Loop() {
       std::unique_lock lock(mutex_);
       // A group waiting to fill is written by its deadline.
       auto until = std::chrono::steady_clock::now() + kPumpInterval;
-      if (fill_until_) until = std::min(until, *fill_until_);
+      if (filling_) until = std::min(until, open_since_ + options_.group_fill_wait);
       wake_.wait_until(lock, until,
                        [this] { return stopping_ || !queue_.empty() || write_ended_; });
       if (stopping_ && queue_.empty()) break;  // everything queued is done

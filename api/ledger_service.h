@@ -15,7 +15,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <thread>
 
 #include "api/processor_load.h"
@@ -86,7 +85,7 @@ class LedgerService {
   void Loop();
   // Counts `transactions` taken at `now` into arrival_rate_.
   void CountArrivals(size_t transactions, std::chrono::steady_clock::time_point now);
-  // Whether the open group of `transactions` waits to fill (sets fill_until_ if so).
+  // Whether the open group of `transactions` waits to fill (sets filling_ if so).
   bool WaitsToFill(size_t transactions);
   // Applies the transactions taken from the queue so far into the open group.
   void ApplyTaken(std::vector<Job>& taken);
@@ -104,8 +103,8 @@ class LedgerService {
   ReadJob pump_;  // under mutex_ when set; then read by the service thread
   bool stopping_ = false;
   bool write_ended_ = false;  // under mutex_: the ledger's write thread finished a write
-  // The service thread's: while set, the open group waits to fill until then.
-  std::optional<std::chrono::steady_clock::time_point> fill_until_;
+  // The service thread's: the open group waits to fill, until open_since_ + group_fill_wait.
+  bool filling_ = false;
   size_t open_bytes_ = 0;  // the service thread's: transaction bytes in the open group
   // The service thread's: transactions applied per second, and the busy share of the
   // machine's processors, over the last whole window.

@@ -114,13 +114,16 @@ Status LogStore::WriteState(std::span<const StateChange> changes,
   // an assertion that aborts the process (seen in StorageFaultTest and PipelineTest, which
   // resume after a full disk). Until the database is reopened, a checkpoint goes through the
   // write queue, as before.
-  if (resumed_.load(std::memory_order_acquire)) {
-    RETURN_IF_ERROR(WriteCheckpointBatches(*handles_->db, handles_->index, index_keys,
-                                           handles_->state, changes));
-    keys_written_.fetch_add(index_keys.size(), std::memory_order_relaxed);
-    return Status::Ok();
-  }
+  Status written = resumed_.load(std::memory_order_acquire)
+                       ? WriteCheckpointBatches(*handles_->db, handles_->index, index_keys,
+                                                handles_->state, changes)
+                       : WriteCheckpointTables(changes, index_keys);
+  if (written.ok()) keys_written_.fetch_add(index_keys.size(), std::memory_order_relaxed);
+  return written;
+}
 
+Status LogStore::WriteCheckpointTables(std::span<const StateChange> changes,
+                                       const std::vector<std::string>& index_keys) {
   // Both files or neither: the index records are derived from entries the checkpoint covers,
   // and replay writes them again whenever the checkpoint is lost.
   std::vector<rocksdb::IngestExternalFileArg> files;
@@ -145,7 +148,6 @@ Status LogStore::WriteState(std::span<const StateChange> changes,
   if (written.ok() && !files.empty()) {
     written = FromRocks(handles_->db->IngestExternalFiles(files), "state checkpoint");
   }
-  if (written.ok()) keys_written_.fetch_add(index_keys.size(), std::memory_order_relaxed);
   // The files are ours until RocksDB took them in (then it holds its own links); a failed
   // checkpoint leaves its items dirty and its index records unwritten for the next one, which
   // writes the files anew.

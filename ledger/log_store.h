@@ -189,6 +189,9 @@ class LogStore {
   Result<Hash> ReadNode(uint8_t level, uint64_t index) const;
   Status Fail(Status status);
   Status ResumeAfterFailure();
+  // WriteState's usual way: both table files, taken in together (ledger/log_state_write.cc).
+  Status WriteCheckpointTables(std::span<const StateChange> changes,
+                               const std::vector<std::string>& index_keys);
 
   std::unique_ptr<Handles> handles_;
   std::string origin_;
