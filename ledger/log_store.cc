@@ -101,7 +101,12 @@ Result<std::unique_ptr<LogStore::Handles>> LogStore::OpenDatabase(const fs::path
   db_options.error_if_exists = create;
   db_options.create_missing_column_families = create;
   db_options.paranoid_checks = true;
-  db_options.max_background_jobs = 2;
+  // One flush and three compaction threads. With one compaction thread, a long compaction of
+  // the entries-by-party records (every checkpoint's file spans all parties, so each one
+  // rewrites the level below) held back the entries family's cheap moves out of L0 until
+  // its writes stalled at 20 files: at 100M operations the rate fell to 29,000 pledges/s for
+  // a million (docs/BENCHMARKS.md, "Growth to 100 million operations, rerun").
+  db_options.max_background_jobs = 4;
   db_options.db_write_buffer_size = options.memtable_budget_bytes;
   // A WAL file is deleted once every family with data in it has flushed. The checkpoints family
   // gets one small key per group and fills its memtable rarely, so without a bound every WAL

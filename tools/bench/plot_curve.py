@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Draws a growth curve from `apply_bench --curve FILE` as an SVG image, with no library
 beyond Python's own: the rate over each million operations against the operations logged,
-the 80% line of the first million's rate, and the ledger's bytes per operation on disk.
+the 80% line of the first million's rate, and the ledger's bytes per operation on disk. Prints
+the first and last tenth's rates.
 
     tools/bench/plot_curve.py curve.csv docs/growth.svg "title"
 """
@@ -84,11 +85,32 @@ def draw(rows, title):
     return "\n".join(out) + "\n"
 
 
+def summary(rows):
+    """The rates of the first and last tenth of the run, as operations over time (harmonic
+    means of the per-step rates, the steps being of equal size), and the slowest step."""
+    rates = [rate for _, rate, _ in rows]
+    tenth = max(1, len(rates) // 10)
+
+    def mean(part):
+        return len(part) / sum(1 / rate for rate in part)
+
+    first, last = mean(rates[:tenth]), mean(rates[-tenth:])
+    slowest = min(range(len(rates)), key=lambda i: rates[i])
+    return (f"overall {mean(rates):.0f}/s; first tenth {first:.0f}/s; last tenth {last:.0f}/s "
+            f"({100 * last / first:.1f}% of the first); slowest step {rates[slowest]:.0f}/s "
+            f"at {rows[slowest][0]:,} operations; {rows[-1][2] / rows[-1][0]:.1f} bytes per "
+            f"operation at the end")
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit("usage: plot_curve.py CURVE.csv OUT.svg TITLE")
+    rows = read(sys.argv[1])
+    if not rows:
+        sys.exit(f"{sys.argv[1]}: no rows")
     with open(sys.argv[2], "w") as file:
-        file.write(draw(read(sys.argv[1]), sys.argv[3]))
+        file.write(draw(rows, sys.argv[3]))
+    print(summary(rows))
 
 
 if __name__ == "__main__":
