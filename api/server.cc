@@ -2,7 +2,10 @@
 // (one code over a plain or a TLS stream).
 #include "api/server.h"
 
+#include <algorithm>
+#include <cstring>
 #include <deque>
+#include <vector>
 
 #include "api/tls.h"
 #include "ledger/thread_name.h"
@@ -27,7 +30,7 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
     boost::asio::dispatch(strand_, [self = shared_from_this()] {
       if (!self->stream_.tls()) {
         self->ArmIdleTimer();
-        return self->ReadHeader();
+        return self->TakeFrames();
       }
       self->Handshake();
     });
@@ -85,37 +88,80 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
               if (error || self->closed_) return self->Close();
               if (self->draining_) return self->CloseIfDrained();
               self->ArmIdleTimer(accepted + self->server_.options_.idle_timeout);
-              self->ReadHeader();
+              self->TakeFrames();
             }));
   }
 
-  void ReadHeader() {
-    boost::asio::async_read(
-        stream_, boost::asio::buffer(header_),
-        boost::asio::bind_executor(
-            strand_, [self = shared_from_this()](boost::system::error_code error, size_t) {
-              if (error) return self->OnReadEnded();
-              if (!self->draining_) self->OnHeader();
-            }));
-  }
-
-  void OnHeader() {
-    ArmIdleTimer();
-    uint32_t length = DecodeFrameLength(header_.data());
-    if (length == 0 || length > server_.options_.max_frame_bytes) {
-      return SendAndClose(
-          ErrorResponse(0, Status(ErrorCode::LimitExceeded,
-                                  "frame of " + std::to_string(length) + " bytes; the limit is " +
-                                      std::to_string(server_.options_.max_frame_bytes))));
+  // Reads what the client has sent into read_buffer_: a client that pipelines sends several
+  // frames per read, one system call for them all instead of two per frame.
+  void ReadMore() {
+    if (read_begin_ > 0) {  // the unread bytes to the front
+      std::memmove(ReadBuffer(), ReadBuffer() + read_begin_, read_end_ - read_begin_);
+      read_end_ -= read_begin_;
+      read_begin_ = 0;
     }
-    length_ = length;
-    body_.resize((length + 7) / 8);  // 8-byte aligned storage for the FlatBuffer
-    boost::asio::async_read(
-        stream_, boost::asio::buffer(body_.data(), length),
+    stream_.async_read_some(
+        boost::asio::buffer(ReadBuffer() + read_end_, kReadBufferBytes - read_end_),
         boost::asio::bind_executor(
-            strand_, [self = shared_from_this()](boost::system::error_code error, size_t) {
+            strand_, [self = shared_from_this()](boost::system::error_code error, size_t bytes) {
               if (error) return self->OnReadEnded();
-              if (!self->draining_) self->OnBody();
+              self->read_end_ += bytes;
+              self->TakeFrames();
+            }));
+  }
+
+  // Handles each whole frame in the buffer, then reads on; stops reading at the request limit
+  // (ResumeReadingIfPaused comes back here) and after an error that closes the connection.
+  // Only a complete header or a complete frame counts as activity for the idle timer: bytes
+  // trickled one at a time do not keep a connection open.
+  void TakeFrames() {
+    while (true) {
+      if (draining_ || closing_ || closed_) return;
+      if (AtRequestLimit()) {
+        paused_ = true;
+        return;
+      }
+      size_t buffered = read_end_ - read_begin_;
+      if (buffered < kFrameHeaderBytes) break;
+      const char* header = ReadBuffer() + read_begin_;
+      uint32_t length = DecodeFrameLength(reinterpret_cast<const uint8_t*>(header));
+      if (!header_seen_) {
+        header_seen_ = true;
+        ArmIdleTimer();
+      }
+      if (length == 0 || length > server_.options_.max_frame_bytes) {
+        return SendAndClose(
+            ErrorResponse(0, Status(ErrorCode::LimitExceeded,
+                                    "frame of " + std::to_string(length) + " bytes; the limit is " +
+                                        std::to_string(server_.options_.max_frame_bytes))));
+      }
+      size_t have = buffered - kFrameHeaderBytes;
+      if (have < length) {
+        if (kFrameHeaderBytes + length > kReadBufferBytes) return ReadLargeFrame(length, have);
+        break;  // the rest of it is still to come
+      }
+      body_.resize((length + 7) / 8);  // 8-byte aligned storage for the FlatBuffer
+      std::memcpy(body_.data(), header + kFrameHeaderBytes, length);
+      read_begin_ += kFrameHeaderBytes + length;
+      OnFrame(length);
+    }
+    ReadMore();
+  }
+
+  // A frame larger than the read buffer is read on into its own storage.
+  void ReadLargeFrame(uint32_t length, size_t have) {
+    body_.resize((length + 7) / 8);
+    auto* data = reinterpret_cast<char*>(body_.data());
+    std::memcpy(data, ReadBuffer() + read_begin_ + kFrameHeaderBytes, have);
+    read_begin_ = read_end_ = 0;
+    boost::asio::async_read(
+        stream_, boost::asio::buffer(data + have, length - have),
+        boost::asio::bind_executor(
+            strand_, [self = shared_from_this(), length](boost::system::error_code error, size_t) {
+              if (error) return self->OnReadEnded();
+              if (self->draining_) return;
+              self->OnFrame(length);
+              self->TakeFrames();
             }));
   }
 
@@ -138,24 +184,19 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
   void ResumeReadingIfPaused() {
     if (paused_ && !draining_ && !closed_ && !AtRequestLimit()) {
       paused_ = false;
-      ReadHeader();
+      TakeFrames();
     }
   }
 
-  void OnBody() {
+  // A whole frame of `length` bytes is in body_.
+  void OnFrame(uint32_t length) {
+    header_seen_ = false;
     ArmIdleTimer();
     auto request =
-        VerifyRequest(std::string_view(reinterpret_cast<const char*>(body_.data()), length_));
+        VerifyRequest(std::string_view(reinterpret_cast<const char*>(body_.data()), length));
     if (!request.ok()) return SendAndClose(ErrorResponse(0, request.status()));
     ++in_flight_;
     server_.handler_.Handle(**request, std::make_shared<RequestResponder>(shared_from_this()));
-    // Backpressure: stop reading while too many requests or answers of this connection are
-    // pending.
-    if (!AtRequestLimit()) {
-      ReadHeader();
-    } else {
-      paused_ = true;
-    }
   }
 
   // One request's answers, sent from the ledger thread through the connection's strand.
@@ -225,14 +266,22 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
       return;
     }
     writing_ = true;
+    // Every answer queued so far goes out in one write (up to Asio's 64 buffers per system
+    // call): the answers of a group commit arrive together.
+    size_t frames = std::min(outbox_.size(), kFramesPerWrite);
+    std::vector<boost::asio::const_buffer> buffers;
+    buffers.reserve(frames);
+    for (size_t i = 0; i < frames; ++i) buffers.push_back(boost::asio::buffer(outbox_[i].first));
     boost::asio::async_write(
-        stream_, boost::asio::buffer(outbox_.front().first),
+        stream_, buffers,
         boost::asio::bind_executor(
-            strand_, [self = shared_from_this()](boost::system::error_code error, size_t) {
+            strand_, [self = shared_from_this(), frames](boost::system::error_code error, size_t) {
               if (error) return self->Close();
-              // A written frame leaves the unsent budget that subscriptions send within.
-              if (self->outbox_.front().second) --*self->unsent_;
-              self->outbox_.pop_front();
+              for (size_t i = 0; i < frames; ++i) {
+                // A written frame leaves the unsent budget that subscriptions send within.
+                if (self->outbox_.front().second) --*self->unsent_;
+                self->outbox_.pop_front();
+              }
               self->ResumeReadingIfPaused();
               self->WriteNext();
             }));
@@ -257,10 +306,16 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::steady_timer idle_;
   Server& server_;
   std::shared_ptr<std::atomic<size_t>> connections_;
-  std::array<uint8_t, kFrameHeaderBytes> header_{};
-  std::vector<uint64_t> body_;
-  uint32_t length_ = 0;
-  std::deque<std::pair<std::string, bool>> outbox_;  // frame, counted in unsent_
+  // Bytes read and not yet taken as frames: [read_begin_, read_end_) of read_buffer_.
+  static constexpr size_t kReadBufferBytes = size_t{16} << 10;
+  char* ReadBuffer() { return reinterpret_cast<char*>(read_buffer_.data()); }
+  std::vector<uint64_t> read_buffer_ = std::vector<uint64_t>(kReadBufferBytes / 8);
+  size_t read_begin_ = 0, read_end_ = 0;
+  bool header_seen_ = false;    // the idle timer was re-armed for the frame being read
+  std::vector<uint64_t> body_;  // the frame being handled, 8-byte aligned for the FlatBuffer
+  static constexpr size_t kFramesPerWrite = 64;
+  // Frame, counted in unsent_. A deque: frames being written stay in place as others are added.
+  std::deque<std::pair<std::string, bool>> outbox_;
   // Shared with responders, read from the ledger thread.
   std::shared_ptr<std::atomic<size_t>> unsent_ = std::make_shared<std::atomic<size_t>>(0);
   std::shared_ptr<std::atomic<bool>> closed_flag_ = std::make_shared<std::atomic<bool>>(false);

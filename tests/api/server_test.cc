@@ -3,6 +3,11 @@
 // hostile frames.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <iterator>
+#include <thread>
+
 #include "api/subscriptions.h"
 #include "ledger/state/records.h"
 #include "tests/api/server_fixture.h"
@@ -191,6 +196,49 @@ TEST_F(ServerTest, PipelinedRequestsAreAllAnswered) {
   auto total = Balance("bob", "cash:bob:CNY");
   ASSERT_TRUE(total.ok() && total->status().ok());
   EXPECT_EQ(total->response->body_as_BalanceResult()->balance(), 50);
+}
+
+// The server reads whatever has arrived and takes whole frames from it: frames cut anywhere
+// (inside a header, inside a body), several in one read, and one larger than the server's
+// 16 KiB read buffer, all in one pipelined stream.
+TEST_F(ServerTest, FramesCutAnywhereAcrossReadsAreAllTaken) {
+  std::string stream;
+  int64_t expected = 0;
+  for (uint64_t i = 0; i < 12; ++i) {
+    // Every fourth transaction deposits 500 times: a frame of more than 16 KiB.
+    size_t deposits = i % 4 == 1 ? 500 : 1;
+    auto deposit = TransactionBuilder("bob", 1, 200 + i);
+    for (size_t d = 0; d < deposits; ++d) deposit.Deposit("bob", "CNY", 1);
+    expected += static_cast<int64_t>(deposits);
+    SignedTransaction signed_tx = deposit.Sign(KeyFor("bob"));
+    std::string frame = api::EncodeFrame(api::BuildRequest(
+        2000 + i, schema::PayloadKind::Transaction, signed_tx.bytes, signed_tx.signature));
+    if (deposits > 1) {
+      ASSERT_GT(frame.size(), size_t{16} << 10);
+    }
+    stream += frame;
+  }
+  // Pieces of 1, 3, 7, ... bytes and then larger, each sent on its own after a pause long
+  // enough for the server to read it alone.
+  const size_t pieces[] = {1, 3, 7, 2, 400, 5, 9'000, 1, 30'000, 13};
+  size_t sent = 0;
+  for (size_t i = 0; sent < stream.size(); ++i) {
+    size_t piece = std::min(pieces[i % std::size(pieces)], stream.size() - sent);
+    ASSERT_TRUE(client_->SendRaw(stream.substr(sent, piece)).ok());
+    sent += piece;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  std::set<uint64_t> answered;
+  for (int i = 0; i < 12; ++i) {
+    auto response = client_->ReadResponse();
+    ASSERT_TRUE(response.ok()) << response.status().ToString();
+    ASSERT_TRUE(response->status().ok()) << response->status().ToString();
+    answered.insert(response->response->request_id());
+  }
+  EXPECT_EQ(answered.size(), 12u);
+  auto total = Balance("bob", "cash:bob:CNY");
+  ASSERT_TRUE(total.ok() && total->status().ok());
+  EXPECT_EQ(total->response->body_as_BalanceResult()->balance(), expected);
 }
 
 uint64_t StreamedSequence(const api::ResponseFrame& frame) {
