@@ -1,7 +1,8 @@
 // AsyncClient: pipelined frame I/O over one TCP connection on a caller's io_context.
 #include "api/async_client.h"
 
-#include <cstring>
+#include <optional>
+#include <span>
 
 namespace crowdledger::api {
 
@@ -140,13 +141,9 @@ void AsyncClient::Write() {
 
 void AsyncClient::Read() {
   if (!failure_.ok()) return;
-  if (read_begin_ > 0) {  // keep the unread bytes at the front
-    std::memmove(read_buffer_.data(), read_buffer_.data() + read_begin_, read_end_ - read_begin_);
-    read_end_ -= read_begin_;
-    read_begin_ = 0;
-  }
+  std::span<char> space = read_buffer_.Space();
   socket_.async_read_some(
-      boost::asio::buffer(read_buffer_.data() + read_end_, read_buffer_.size() - read_end_),
+      boost::asio::buffer(space.data(), space.size()),
       boost::asio::bind_executor(
           strand_, [self = shared_from_this()](boost::system::error_code error, size_t bytes) {
             if (!self->failure_.ok()) return;
@@ -163,28 +160,20 @@ void AsyncClient::Read() {
 // Delivers every whole frame in the buffer; a frame larger than the buffer is read on into
 // its own storage.
 void AsyncClient::OnRead(size_t bytes) {
-  read_end_ += bytes;
-  while (failure_.ok() && read_end_ - read_begin_ >= kFrameHeaderBytes) {
-    const auto* header = reinterpret_cast<const uint8_t*>(read_buffer_.data() + read_begin_);
-    uint32_t length = DecodeFrameLength(header);
-    if (length == 0 || length > options_.max_response_bytes) {
+  read_buffer_.Filled(bytes);
+  while (failure_.ok()) {
+    std::optional<uint32_t> length = read_buffer_.NextLength();
+    if (!length) break;
+    if (*length == 0 || *length > options_.max_response_bytes) {
       return Fail(Status(ErrorCode::LimitExceeded,
-                         "response frame of " + std::to_string(length) + " bytes; the limit is " +
+                         "response frame of " + std::to_string(*length) + " bytes; the limit is " +
                              std::to_string(options_.max_response_bytes)));
     }
-    size_t have = read_end_ - read_begin_ - kFrameHeaderBytes;
-    const char* body = read_buffer_.data() + read_begin_ + kFrameHeaderBytes;
-    if (have < length && kFrameHeaderBytes + length <= read_buffer_.size()) break;  // read on
-    std::vector<uint64_t> storage((length + 7) / 8);  // 8-byte aligned for the FlatBuffer
-    if (have >= length) {
-      std::memcpy(storage.data(), body, length);
-      read_begin_ += kFrameHeaderBytes + length;
-      Deliver(std::move(storage), length);
-      continue;
-    }
-    std::memcpy(storage.data(), body, have);
-    read_begin_ = read_end_ = 0;
-    return ReadLargeFrame(std::move(storage), length, have);
+    if (read_buffer_.Awaits(*length)) break;  // read on
+    std::vector<uint64_t> storage;
+    size_t have = read_buffer_.Take(*length, storage);
+    if (have < *length) return ReadLargeFrame(std::move(storage), *length, have);
+    Deliver(std::move(storage), *length);
   }
   Read();
 }

@@ -53,6 +53,7 @@
 
 #include "api/asio.h"
 #include "api/client.h"
+#include "api/frame_buffer.h"
 
 namespace crowdledger::api {
 
@@ -124,8 +125,7 @@ class AsyncClient : public std::enable_shared_from_this<AsyncClient> {
   std::unordered_map<uint64_t, Callback> pending_;
   std::deque<std::string> outbox_;    // frames waiting to be written
   std::vector<std::string> writing_;  // frames of the write in progress
-  std::vector<char> read_buffer_;     // kReadChunkBytes
-  size_t read_begin_ = 0, read_end_ = 0;
+  FrameBuffer read_buffer_;           // kReadChunkBytes
 };
 
 }  // namespace crowdledger::api

@@ -3,10 +3,12 @@
 #include "api/server.h"
 
 #include <algorithm>
-#include <cstring>
 #include <deque>
+#include <optional>
+#include <span>
 #include <vector>
 
+#include "api/frame_buffer.h"
 #include "api/tls.h"
 #include "ledger/thread_name.h"
 
@@ -95,17 +97,13 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
   // Reads what the client has sent into read_buffer_: a client that pipelines sends several
   // frames per read, one system call for them all instead of two per frame.
   void ReadMore() {
-    if (read_begin_ > 0) {  // the unread bytes to the front
-      std::memmove(ReadBuffer(), ReadBuffer() + read_begin_, read_end_ - read_begin_);
-      read_end_ -= read_begin_;
-      read_begin_ = 0;
-    }
+    std::span<char> space = read_buffer_.Space();
     stream_.async_read_some(
-        boost::asio::buffer(ReadBuffer() + read_end_, kReadBufferBytes - read_end_),
+        boost::asio::buffer(space.data(), space.size()),
         boost::asio::bind_executor(
             strand_, [self = shared_from_this()](boost::system::error_code error, size_t bytes) {
               if (error) return self->OnReadEnded();
-              self->read_end_ += bytes;
+              self->read_buffer_.Filled(bytes);
               self->TakeFrames();
             }));
   }
@@ -121,39 +119,29 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
         paused_ = true;
         return;
       }
-      size_t buffered = read_end_ - read_begin_;
-      if (buffered < kFrameHeaderBytes) break;
-      const char* header = ReadBuffer() + read_begin_;
-      uint32_t length = DecodeFrameLength(reinterpret_cast<const uint8_t*>(header));
+      std::optional<uint32_t> length = read_buffer_.NextLength();
+      if (!length) break;
       if (!header_seen_) {
         header_seen_ = true;
         ArmIdleTimer();
       }
-      if (length == 0 || length > server_.options_.max_frame_bytes) {
-        return SendAndClose(
-            ErrorResponse(0, Status(ErrorCode::LimitExceeded,
-                                    "frame of " + std::to_string(length) + " bytes; the limit is " +
-                                        std::to_string(server_.options_.max_frame_bytes))));
+      if (*length == 0 || *length > server_.options_.max_frame_bytes) {
+        return SendAndClose(ErrorResponse(
+            0, Status(ErrorCode::LimitExceeded,
+                      "frame of " + std::to_string(*length) + " bytes; the limit is " +
+                          std::to_string(server_.options_.max_frame_bytes))));
       }
-      size_t have = buffered - kFrameHeaderBytes;
-      if (have < length) {
-        if (kFrameHeaderBytes + length > kReadBufferBytes) return ReadLargeFrame(length, have);
-        break;  // the rest of it is still to come
-      }
-      body_.resize((length + 7) / 8);  // 8-byte aligned storage for the FlatBuffer
-      std::memcpy(body_.data(), header + kFrameHeaderBytes, length);
-      read_begin_ += kFrameHeaderBytes + length;
-      OnFrame(length);
+      if (read_buffer_.Awaits(*length)) break;  // the rest of it is still to come
+      size_t have = read_buffer_.Take(*length, body_);
+      if (have < *length) return ReadLargeFrame(*length, have);
+      OnFrame(*length);
     }
     ReadMore();
   }
 
-  // A frame larger than the read buffer is read on into its own storage.
+  // A frame larger than the read buffer, of which `have` bytes are in body_, is read on there.
   void ReadLargeFrame(uint32_t length, size_t have) {
-    body_.resize((length + 7) / 8);
     auto* data = reinterpret_cast<char*>(body_.data());
-    std::memcpy(data, ReadBuffer() + read_begin_ + kFrameHeaderBytes, have);
-    read_begin_ = read_end_ = 0;
     boost::asio::async_read(
         stream_, boost::asio::buffer(data + have, length - have),
         boost::asio::bind_executor(
@@ -306,11 +294,7 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::steady_timer idle_;
   Server& server_;
   std::shared_ptr<std::atomic<size_t>> connections_;
-  // Bytes read and not yet taken as frames: [read_begin_, read_end_) of read_buffer_.
-  static constexpr size_t kReadBufferBytes = size_t{16} << 10;
-  char* ReadBuffer() { return reinterpret_cast<char*>(read_buffer_.data()); }
-  std::vector<uint64_t> read_buffer_ = std::vector<uint64_t>(kReadBufferBytes / 8);
-  size_t read_begin_ = 0, read_end_ = 0;
+  FrameBuffer read_buffer_{size_t{16} << 10};  // bytes read, not yet taken as frames
   bool header_seen_ = false;    // the idle timer was re-armed for the frame being read
   std::vector<uint64_t> body_;  // the frame being handled, 8-byte aligned for the FlatBuffer
   static constexpr size_t kFramesPerWrite = 64;
